@@ -1,0 +1,231 @@
+"""A batch: plan the documents (handout x language x brand x layout x paper), build each alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from .errors import BuildError, Problem
+from .fonts import FontLibrary, load_library
+from .output import write_atomic
+from .project import BUILTIN_ROOT, Project, load_project
+from .render import Rendered, make_context, render
+from .resolve import resolve
+
+REVIEW_SOON_DAYS = 90
+
+
+class UsageError(Exception):
+    """The request itself is wrong (unknown id, brand, layout …): exit code 2."""
+
+
+@dataclass(frozen=True)
+class Job:
+    handout: str
+    lang: str
+    brand: str
+    layout: str
+    paper: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.brand}/{self.lang}/{self.handout}-{self.layout}-{self.paper}"
+
+    def output(self, out_dir: Path) -> Path:
+        return out_dir / self.brand / self.lang / f"{self.handout}-{self.layout}-{self.paper}.pdf"
+
+
+@dataclass
+class Result:
+    job: Job
+    path: Path | None = None
+    pages: int = 0
+    size: int = 0
+    millis: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+@dataclass
+class Engine:
+    """A loaded project with its fonts and layouts: what every command works from."""
+
+    root: Path
+    fonts: FontLibrary
+    layouts: dict[str, ModuleType]
+    project: Project
+
+
+def load_engine(root: Path | None = None) -> Engine:
+    from layouts import LayoutProblem, builtin_layouts, project_layouts
+
+    root = (root or BUILTIN_ROOT).resolve()
+    fonts = load_library(BUILTIN_ROOT / "assets" / "fonts")
+    try:
+        layouts = builtin_layouts()
+        if root != BUILTIN_ROOT:
+            layouts.update(project_layouts(root))
+    except LayoutProblem as exc:
+        raise UsageError(str(exc)) from exc
+    project = load_project(root, fonts, sorted(layouts))
+    return Engine(root, fonts, layouts, project)
+
+
+def _pick(requested: tuple[str, ...], known: list[str], what: str) -> list[str]:
+    from .errors import did_you_mean, one_of
+
+    for name in requested:
+        if name not in known:
+            hint = did_you_mean(name, known) or (f" Known: {one_of(known)}." if known else "")
+            raise UsageError(f"'{name}' is not a {what}.{hint}")
+    return list(requested) if requested else known
+
+
+def plan(engine: Engine, ids: tuple[str, ...] = (), langs: tuple[str, ...] = (),
+         brands: tuple[str, ...] = (), layouts: tuple[str, ...] = (),
+         papers: tuple[str, ...] = ()) -> list[Job]:
+    """Every document to build, in a stable order. Handouts with problems are still planned:
+    their jobs fail alone with the handout's problems."""
+    project = engine.project
+    handout_ids = _pick(ids, sorted(project.handouts), "handout")
+    brand_ids = _pick(brands, sorted(project.brands) + [
+        p for p in _broken_brands(project) if p not in project.brands], "brand")
+    _pick(layouts, sorted(engine.layouts), "layout")
+    jobs: list[Job] = []
+    for hid in handout_ids:
+        entry = project.handouts[hid]
+        handout = entry.handout
+        languages = list(handout.languages) if handout else ["?"]
+        chosen_langs = [lang for lang in languages if not langs or lang in langs]
+        chosen_layouts = list(layouts) or list(handout.layouts if handout and handout.layouts
+                                               else ("leaflet",))
+        for brand_id in brand_ids:
+            brand = project.brands.get(brand_id)
+            brand_papers = list(papers) or [brand.paper if brand else "a4"]
+            for lang in chosen_langs:
+                for layout in chosen_layouts:
+                    for paper in brand_papers:
+                        jobs.append(Job(hid, lang, brand_id, layout, paper))
+    return jobs
+
+
+def _broken_brands(project: Project) -> list[str]:
+    return sorted({Path(p.file).parent.name for p in project.brand_problems if p.is_error})
+
+
+def review_warnings(engine: Engine, today: dt.date, overdue: str = "warning") -> list[Problem]:
+    """Problems for handouts whose review is overdue (`overdue` severity) or due soon."""
+    out = []
+    for entry in engine.project.handouts.values():
+        h = entry.handout
+        if h is None or entry.source is None:
+            continue
+        where = entry.source.where(("review_due",))
+        if h.review_due < today:
+            out.append(Problem(str(h.file), *where, "review_due",
+                               f"the review was due on {h.review_due}; have it reviewed",
+                               overdue))
+        elif (h.review_due - today).days <= REVIEW_SOON_DAYS:
+            out.append(Problem(str(h.file), *where, "review_due",
+                               f"the review is due on {h.review_due}", "warning"))
+    return out
+
+
+def build_one(engine: Engine, job: Job, out_dir: Path | None, *, debug: bool = False) -> Result:
+    """Build one document; write it atomically when `out_dir` is given. Never raises."""
+    result = Result(job)
+    started = time.perf_counter()
+    try:
+        rendered = render_job(engine, job)
+        result.pages = rendered.pages
+        result.size = len(rendered.pdf)
+        if out_dir is not None:
+            path = job.output(out_dir)
+            write_atomic(path, rendered.pdf)
+            result.path = path
+    except BuildError as exc:
+        result.problems = exc.problems
+    except OSError as exc:
+        target = job.output(out_dir) if out_dir else Path(job.name)
+        result.problems = [Problem(str(target), message=f"cannot write: {exc.strerror or exc}")]
+    except Exception as exc:  # one broken document must not stop the batch
+        detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
+        result.problems = [Problem(job.name, message=f"internal error while building: {detail}")]
+    result.millis = (time.perf_counter() - started) * 1000
+    return result
+
+
+def render_job(engine: Engine, job: Job) -> Rendered:
+    """The PDF bytes of one job, or BuildError with the problems that prevent it."""
+    project = engine.project
+    entry = project.handouts[job.handout]
+    errors = [p for p in entry.problems if p.is_error]
+    if errors or entry.handout is None:
+        raise BuildError(errors or [Problem(str(entry.folder), message="handout not loaded")])
+    brand = project.brands.get(job.brand)
+    if brand is None:
+        brand_errors = [p for p in project.brand_problems
+                        if Path(p.file).parent.name == job.brand and p.is_error]
+        raise BuildError(brand_errors or [Problem(job.brand, message="brand not loaded")])
+    translation = entry.translations.get(job.lang)
+    if translation is None:
+        raise BuildError([Problem(str(entry.folder / f"{job.lang}.yaml"),
+                                  message="translation not loaded")])
+    doc = resolve(entry.handout, translation, brand, job.paper)
+    return render(make_context(doc, engine.fonts), engine.layouts[job.layout])
+
+
+# -- running many ------------------------------------------------------------------------
+
+_WORKER: dict[str, Engine] = {}
+
+
+def _worker_init(root: str) -> None:
+    _WORKER["engine"] = load_engine(Path(root))
+
+
+def _worker_build(job: Job, out_dir: str | None, debug: bool) -> Result:
+    return build_one(_WORKER["engine"], job, Path(out_dir) if out_dir else None, debug=debug)
+
+
+def run(engine: Engine, jobs: list[Job], out_dir: Path | None, *, workers: int = 1,
+        debug: bool = False, on_result: Callable[[Result], None] | None = None) -> list[Result]:
+    """Build every job; results come back in plan order. Output never depends on `workers`."""
+    results: list[Result] = []
+    for result in _iter_results(engine, jobs, out_dir, workers, debug):
+        if on_result:
+            on_result(result)
+        results.append(result)
+    return results
+
+
+def _iter_results(engine: Engine, jobs: list[Job], out_dir: Path | None, workers: int,
+                  debug: bool) -> Iterator[Result]:
+    if workers <= 1 or len(jobs) < 4:
+        for job in jobs:
+            yield build_one(engine, job, out_dir, debug=debug)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                             initargs=(str(engine.root),)) as pool:
+        futures = [pool.submit(_worker_build, job, str(out_dir) if out_dir else None, debug)
+                   for job in jobs]
+        for job, future in zip(jobs, futures, strict=True):
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker that died takes only its own job with it
+                yield Result(job, problems=[Problem(job.name, message=(
+                    f"the build process stopped unexpectedly ({type(exc).__name__})"))])
+
+
+def default_workers() -> int:
+    return max(1, min(8, os.cpu_count() or 1))

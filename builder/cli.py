@@ -1,0 +1,279 @@
+"""The `handout` command line: the only module that prints or exits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .batch import Engine, Result
+    from .errors import Problem
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Settings:
+    """Options given before the command name (`handout --root DIR build`)."""
+
+    def __init__(self) -> None:
+        self.root: Path | None = None
+        self.debug = False
+
+
+def common_options(func: Callable[..., int | None]) -> Callable[..., None]:
+    """--root and --debug on every command; usage and internal errors become exit codes."""
+
+    @click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+                  help="A handout project folder (handouts/, assets/brands/, layouts/). "
+                       "Default: the built-in library.")
+    @click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+    @click.pass_context
+    @wraps(func)
+    def wrapper(ctx: click.Context, root: Path | None, debug: bool, **kwargs: Any) -> None:
+        settings: Settings = ctx.ensure_object(Settings)
+        root = root or settings.root
+        debug = debug or settings.debug
+        from .batch import UsageError
+        from .errors import BuildError
+
+        if root is not None and not (root / "handouts").is_dir():
+            _fail(f"--root: '{root}' has no handouts/ folder; is it a handout project?")
+        try:
+            code = func(root=root, debug=debug, **kwargs)
+        except UsageError as exc:
+            _fail(str(exc))
+        except BuildError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            ctx.exit(2)
+        except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as exc:
+            if debug:
+                traceback.print_exc()
+            click.echo(f"handout: internal error: {type(exc).__name__}: {exc}"
+                       + ("" if debug else " (run again with --debug for details)"), err=True)
+            ctx.exit(2)
+        ctx.exit(code or 0)
+
+    return wrapper
+
+
+def _fail(message: str) -> None:
+    raise click.UsageError(message)
+
+
+def _print_problems(problems: Iterable[Problem], seen: set[str] | None = None) -> int:
+    """Print each problem once, in file order; returns how many errors there were."""
+    seen = set() if seen is None else seen
+    errors = 0
+    for problem in sorted(problems, key=lambda p: (p.file, p.line, p.col, p.message)):
+        text = str(problem)
+        if text in seen:
+            continue
+        seen.add(text)
+        errors += problem.is_error
+        click.echo(text, err=True)
+    return errors
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="handout")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), hidden=True)
+@click.option("--debug", is_flag=True, hidden=True)
+@click.pass_context
+def main(ctx: click.Context, root: Path | None, debug: bool) -> None:
+    """Build branded, print-ready patient handouts (PDF) from YAML.
+
+    \b
+    Examples:
+      handout build                          every handout, language and brand
+      handout build knee-osteoarthritis -b hinode-tokyo
+      handout check                          validate and lint without writing PDFs
+      handout list                           handouts x languages x status
+    """
+    settings = ctx.ensure_object(Settings)
+    settings.root, settings.debug = root, debug
+
+
+def _load(root: Path | None) -> Engine:
+    from .batch import load_engine
+
+    return load_engine(root)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("ids", nargs=-1)
+@click.option("-l", "--lang", "langs", multiple=True, metavar="LANG",
+              help="Only these languages (repeatable). Default: every language of a handout.")
+@click.option("-b", "--brand", "brands", multiple=True, metavar="BRAND",
+              help="Only these brands (repeatable). Default: every brand.")
+@click.option("--layout", "layouts", multiple=True, metavar="NAME",
+              help="Layouts to build (repeatable). Default: the handout's own list.")
+@click.option("--paper", "papers", multiple=True, type=click.Choice(["a4", "letter"]),
+              help="Paper size (repeatable). Default: the brand's paper.")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out"), show_default=True, help="Output folder.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Parallel processes. Default: the number of CPUs.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a JSON report of every output.")
+@common_options
+def build(root: Path | None, debug: bool, ids: tuple[str, ...], langs: tuple[str, ...],
+          brands: tuple[str, ...], layouts: tuple[str, ...], papers: tuple[str, ...],
+          out_dir: Path, jobs: int | None, report: Path | None) -> int:
+    """Build PDFs into OUT/<brand>/<lang>/<id>-<layout>-<paper>.pdf.
+
+    A handout with problems fails alone: every other one is still built, and the run exits
+    with 1. Files are written under a temporary name and renamed, so a failed build never
+    leaves a partial PDF.
+
+    \b
+    Examples:
+      handout build
+      handout build knee-osteoarthritis -l en -b riverbend-physio --paper letter
+      handout build --root ~/clinic-handouts -o ~/clinic-handouts/out
+    """
+    from .batch import default_workers, plan, review_warnings
+
+    started = time.perf_counter()
+    engine = _load(root)
+    planned = plan(engine, ids, langs, brands, layouts, papers)
+    seen: set[str] = set()
+    _print_problems(review_warnings(engine, dt.date.today()), seen)
+    if not planned:
+        click.echo("Nothing to build.", err=True)
+        return 0
+    results = _run_with_progress(engine, planned, out_dir, jobs or default_workers(), debug, seen)
+    failed = [r for r in results if not r.ok]
+    seconds = time.perf_counter() - started
+    built = len(results) - len(failed)
+    summary = f"Built {built} of {len(results)} documents in {seconds:.1f} s"
+    if failed:
+        names = ", ".join(r.job.name for r in failed[:5]) + (" …" if len(failed) > 5 else "")
+        summary += f"; {len(failed)} failed: {names}"
+    click.echo(summary + ".", err=True)
+    if report:
+        _write_report(report, results, seconds)
+    return 1 if failed else 0
+
+
+def _run_with_progress(engine: Engine, planned: list, out_dir: Path, workers: int, debug: bool,
+                       seen: set[str]) -> list[Result]:
+    from .batch import run
+
+    def show(result: Result) -> None:
+        if result.ok and result.path is not None:
+            if not interactive:
+                click.echo(f"built {result.path}")
+        else:
+            _print_problems(result.problems, seen)
+
+    interactive = sys.stderr.isatty() and len(planned) > 1
+    if not interactive:
+        return run(engine, planned, out_dir, workers=workers, debug=debug, on_result=show)
+    with click.progressbar(length=len(planned), label="Building", file=sys.stderr) as bar:
+        def advance(result: Result) -> None:
+            show(result)
+            bar.update(1)
+        return run(engine, planned, out_dir, workers=workers, debug=debug, on_result=advance)
+
+
+def _write_report(path: Path, results: list[Result], seconds: float) -> None:
+    from .output import write_atomic
+
+    data = {
+        "seconds": round(seconds, 3),
+        "outputs": [{
+            "name": r.job.name, "path": str(r.path) if r.path else None,
+            "status": "built" if r.ok else "failed", "pages": r.pages, "bytes": r.size,
+            "milliseconds": round(r.millis, 1),
+            "problems": [str(p) for p in r.problems],
+        } for r in results],
+    }
+    write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("ids", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="How to print problems.")
+@common_options
+def check(root: Path | None, debug: bool, ids: tuple[str, ...], fmt: str) -> int:
+    """Validate handouts and brands and check that every layout fits; writes no PDFs.
+
+    Exits with 0 when everything is valid and 1 when anything is not.
+
+    \b
+    Examples:
+      handout check
+      handout check knee-osteoarthritis --format json
+    """
+    from .batch import plan, review_warnings, run
+
+    engine = _load(root)
+    planned = plan(engine, ids)
+    problems: list[Problem] = list(engine.project.brand_problems)
+    for hid in sorted({job.handout for job in planned} | set(ids)):
+        problems += engine.project.handouts[hid].problems
+    problems += review_warnings(engine, dt.date.today(), overdue="error")
+    for result in run(engine, planned, None, workers=1, debug=debug):
+        problems += result.problems
+    unique = {str(p): p for p in problems}
+    ordered = sorted(unique.values(), key=lambda p: (p.file, p.line, p.col, p.message))
+    errors = sum(p.is_error for p in ordered)
+    if fmt == "json":
+        click.echo(json.dumps([{**p.__dict__, "text": str(p)} for p in ordered], indent=2,
+                              ensure_ascii=False))
+    else:
+        for p in ordered:
+            click.echo(str(p))
+        checked = len({j.handout for j in planned})
+        click.echo(f"Checked {checked} handouts, {len(engine.project.brands)} brands, "
+                   f"{len(planned)} documents: {errors} errors, {len(ordered) - errors} warnings.",
+                   err=True)
+    return 1 if errors else 0
+
+
+@main.command("list", context_settings=CONTEXT)
+@common_options
+def list_(root: Path | None, debug: bool) -> int:
+    """List handouts x languages with their status.
+
+    \b
+    Example:
+      handout list
+    """
+    engine = _load(root)
+    rows = [("HANDOUT", "LANGUAGE", "STATUS", "LAYOUTS", "REVIEW DUE")]
+    for hid, entry in sorted(engine.project.handouts.items()):
+        h = entry.handout
+        if h is None:
+            rows.append((hid, "-", f"invalid ({len(entry.problems)} problems)", "-", "-"))
+            continue
+        for lang in h.languages:
+            files = {str(h.folder / f"{lang}.yaml")}
+            own = [p for p in entry.problems if p.file in files and p.is_error]
+            if lang not in entry.translations:
+                status = "invalid"
+            elif own:
+                status = f"{len(own)} problems"
+            else:
+                status = "complete" + (" (source)" if lang == h.source_language else "")
+            rows.append((hid, lang, status, ",".join(h.layouts or ("leaflet",)),
+                         h.review_due.isoformat()))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return 0

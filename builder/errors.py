@@ -1,0 +1,63 @@
+"""Problems found in a handout project, located to file, line and column."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong (or worth a warning) in one file, in compiler style."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+    path: str = ""
+    message: str = ""
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = display_path(self.file)
+        if self.line:
+            where += f":{self.line}:{self.col}" if self.col else f":{self.line}"
+        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return f"{text} (warning)" if self.severity == "warning" else text
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class BuildError(Exception):
+    """Raised with the problems that stop a document (or a whole run) from being built."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(file: str | os.PathLike[str]) -> str:
+    """A path relative to the working folder when it lies below it, else absolute."""
+    path = Path(file)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' Did you mean 'x'?' for the closest choice, or '' when none is close."""
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def one_of(choices: Iterable[str]) -> str:
+    """A readable list of allowed values: 'a', 'b' or 'c'."""
+    items = [f"'{c}'" for c in sorted(set(choices))]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]

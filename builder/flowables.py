@@ -1,0 +1,164 @@
+"""Small reportlab flowables of our own: list items with markers, boxes, images, marks."""
+
+from __future__ import annotations
+
+from PIL import Image as PILImage
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+
+class SectionMark(Flowable):
+    """Invisible; tells the document which section the following flowables belong to."""
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.name = name
+        self.width = self.height = 0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+class MarkerItem(Flowable):
+    """A paragraph hung from a marker: a numbered disc, a bullet dot or an empty tick box."""
+
+    def __init__(self, paragraph: Paragraph, marker: str, color: str, *, number: int = 0,
+                 bold_font: str = "", indent: float = 0):
+        super().__init__()
+        self.paragraph = paragraph
+        self.marker = marker
+        self.color = HexColor(color)
+        self.number = number
+        self.bold_font = bold_font
+        style = paragraph.style
+        self.font_size = style.fontSize
+        self.leading = style.leading
+        self.indent = indent or style.fontSize * (2.0 if marker == "number" else 1.5)
+        self.spaceAfter = style.spaceAfter
+        self.spaceBefore = style.spaceBefore
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        _, h = self.paragraph.wrap(aw - self.indent, ah)
+        self.width, self.height = aw, h
+        return aw, h
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        # Items are short: move a whole item to the next column rather than split it.
+        return []
+
+    def draw(self) -> None:
+        canv = self.canv
+        size = self.font_size
+        # Centre of the first line: reportlab puts the first baseline one font size below
+        # the top; the x-height middle sits about a third of the size above it.
+        mid = self.height - size + size * 0.34 - (self.leading - size) * 0.0
+        canv.saveState()
+        canv.setFillColor(self.color)
+        canv.setStrokeColor(self.color)
+        if self.marker == "number":
+            radius = size * 0.68
+            canv.circle(radius, mid, radius, stroke=0, fill=1)
+            canv.setFillColor(white)
+            label = str(self.number)
+            font_size = size * (0.82 if len(label) < 2 else 0.68)
+            canv.setFont(self.bold_font, font_size)
+            canv.drawCentredString(radius, mid - font_size * 0.36, label)
+        elif self.marker == "box":
+            side = size * 0.78
+            canv.setLineWidth(max(0.8, size * 0.08))
+            canv.setFillColor(white)
+            canv.rect(size * 0.05, mid - side / 2, side, side, stroke=1, fill=1)
+        else:
+            canv.circle(size * 0.35, mid, size * 0.19, stroke=0, fill=1)
+        canv.restoreState()
+        self.paragraph.drawOn(canv, self.indent, 0)
+
+
+def unsplittable_box(content: list[Flowable], width: float, *, background: str, border: str,
+                     font_name: str, padding: float, border_width: float = 1.4,
+                     left_bar: float = 0) -> Table:
+    """A single-cell table: a box that moves whole to the next column and never splits."""
+    table = Table([[content]], colWidths=[width])
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), font_name),  # no hidden Helvetica in the cell
+        ("BACKGROUND", (0, 0), (-1, -1), HexColor(background)),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding + left_bar),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+        ("TOPPADDING", (0, 0), (-1, -1), padding * 0.8),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding * 0.9),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    if border_width:
+        commands.append(("BOX", (0, 0), (-1, -1), border_width, HexColor(border)))
+    if left_bar:
+        commands.append(("LINEBEFORE", (0, 0), (0, -1), left_bar, HexColor(border)))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+class ImageBox(Flowable):
+    """A decoded image scaled to fit the width (and a maximum height), centred."""
+
+    def __init__(self, image: PILImage.Image, max_width: float, max_height: float):
+        super().__init__()
+        self.image = image
+        w, h = image.size
+        scale = min(max_width / w, max_height / h)
+        self.draw_width, self.draw_height = w * scale, h * scale
+        self.max_width = max_width
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        if self.draw_width > aw:
+            ratio = aw / self.draw_width
+            self.draw_width, self.draw_height = aw, self.draw_height * ratio
+        self.width, self.height = aw, self.draw_height
+        return aw, self.draw_height
+
+    def draw(self) -> None:
+        x = (self.width - self.draw_width) / 2
+        self.canv.drawImage(ImageReader(self.image), x, 0, self.draw_width, self.draw_height,
+                            mask="auto")
+
+
+class QRCode(Flowable):
+    """A QR code drawn as filled squares (no text, so no font enters the PDF)."""
+
+    QUIET_MODULES = 2
+
+    def __init__(self, data: str, size: float, color: str):
+        super().__init__()
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code.addData(data)
+        code.make()
+        self.modules = code.modules
+        self.size = size
+        self.color = HexColor(color)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = self.height = self.size
+        return self.size, self.size
+
+    def draw(self) -> None:
+        count = len(self.modules)
+        box = self.size / (count + 2 * self.QUIET_MODULES)
+        offset = self.QUIET_MODULES * box
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(self.color)
+        path = canv.beginPath()
+        for r, row in enumerate(self.modules):
+            for c, dark in enumerate(row):
+                if dark:
+                    path.rect(offset + c * box, self.size - offset - (r + 1) * box, box, box)
+        canv.drawPath(path, stroke=0, fill=1)
+        canv.restoreState()
+
+
+def rule_color(hex_color: str, alpha: float = 1.0) -> Color:
+    color = HexColor(hex_color)
+    return Color(color.red, color.green, color.blue, alpha)

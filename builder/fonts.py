@@ -1,0 +1,139 @@
+"""Bundled fonts: registration, the main family per language, per-character fallback."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from .errors import BuildError, Problem
+from .source import load
+
+# Characters that are layout, not glyphs: reportlab turns them into spacing or breaks.
+_LAYOUT_CHARS = frozenset("\n\t\r ")
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """One registered family: its four face names and the code points it covers."""
+
+    name: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    languages: tuple[str, ...]
+    covered: frozenset[int]
+    has_italic: bool
+
+
+@dataclass(frozen=True)
+class FontLibrary:
+    """Every bundled family, in fallback order."""
+
+    families: tuple[FontFamily, ...]
+
+    def main_family(self, lang: str) -> FontFamily:
+        """The family that sets most text of a language."""
+        base = lang.split("-")[0]
+        for family in self.families:
+            if lang in family.languages or base in family.languages:
+                return family
+        for family in self.families:
+            if "*" in family.languages:
+                return family
+        return self.families[0]
+
+    def chain(self, lang: str) -> tuple[FontFamily, ...]:
+        main = self.main_family(lang)
+        return (main, *(f for f in self.families if f is not main))
+
+    def family_for(self, char: str, lang: str) -> FontFamily | None:
+        """The first family in the language's chain that has a glyph for `char`."""
+        code = ord(char)
+        for family in self.chain(lang):
+            if code in family.covered:
+                return family
+        return None
+
+    def runs(self, text: str, lang: str) -> list[tuple[FontFamily, str]]:
+        """Split text into (family, text) runs so each character is drawn by a font that has it."""
+        main = self.main_family(lang)
+        out: list[tuple[FontFamily, str]] = []
+        for char in text:
+            family = main if char in _LAYOUT_CHARS else (self.family_for(char, lang) or main)
+            if out and out[-1][0] is family:
+                out[-1] = (family, out[-1][1] + char)
+            else:
+                out.append((family, char))
+        return out
+
+    def missing(self, text: str, lang: str) -> list[str]:
+        """Characters of `text` that no bundled font can draw, in order of appearance."""
+        seen: dict[str, None] = {}
+        for char in text:
+            if char not in _LAYOUT_CHARS and char not in seen and \
+                    self.family_for(char, lang) is None:
+                seen[char] = None
+        return list(seen)
+
+
+def describe_char(char: str) -> str:
+    """'U+2603 (SNOWMAN)' for use in messages."""
+    import unicodedata
+
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} ({name})" if name else f"U+{ord(char):04X}"
+
+
+@functools.lru_cache(maxsize=4)
+def load_library(font_dir: Path) -> FontLibrary:
+    """Register the fonts listed in `font_dir`/fonts.yaml with reportlab, once per process."""
+    manifest = font_dir / "fonts.yaml"
+    source, problems = load(manifest)
+    if problems or source is None or not isinstance(source.data, list):
+        raise BuildError(problems or [Problem(str(manifest), message="expected a list of fonts")])
+    families = []
+    for index, entry in enumerate(source.data):
+        try:
+            families.append(_register(font_dir, entry))
+        except (KeyError, TypeError, OSError, TTFError) as exc:
+            raise BuildError([source.problem((index,), f"cannot load font: {exc}")]) from exc
+    return FontLibrary(tuple(families))
+
+
+def _register(font_dir: Path, entry: dict) -> FontFamily:
+    name = entry["family"]
+    regular_file = entry["regular"]
+    faces = {
+        "regular": regular_file,
+        "bold": entry.get("bold") or regular_file,
+        "italic": entry.get("italic") or regular_file,
+        "bold_italic": entry.get("bold_italic") or entry.get("bold") or regular_file,
+    }
+    names: dict[str, str] = {}
+    fonts: dict[str, TTFont] = {}
+    for face, file in faces.items():
+        font_name = f"{name}-{Path(file).stem}"
+        if font_name not in fonts:
+            subfont = int(entry.get("subfont_index") or 0)
+            fonts[font_name] = TTFont(font_name, str(font_dir / file), subfontIndex=subfont)
+            if font_name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(fonts[font_name])
+        names[face] = font_name
+    pdfmetrics.registerFontFamily(name, normal=names["regular"], bold=names["bold"],
+                                  italic=names["italic"], boldItalic=names["bold_italic"])
+    regular = fonts[names["regular"]]
+    return FontFamily(
+        name=name,
+        regular=names["regular"],
+        bold=names["bold"],
+        italic=names["italic"],
+        bold_italic=names["bold_italic"],
+        languages=tuple(entry.get("languages") or ()),
+        covered=frozenset(regular.face.charToGlyph),
+        has_italic=bool(entry.get("italic")),
+    )

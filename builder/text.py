@@ -1,0 +1,106 @@
+"""Inline marks (**strong**, *emphasis*, https:// links) to escaped reportlab markup."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from .fonts import FontLibrary
+
+_URL = re.compile(r"https://[^\s<>\"'`]+")
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
+_EM = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])", re.S)
+_TRAILING = ".,;:!?"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one set of marks."""
+
+    text: str
+    strong: bool = False
+    em: bool = False
+    href: str | None = None
+
+
+def _trim_url(url: str) -> str:
+    """Drop sentence punctuation and unbalanced closing brackets from the end of a URL."""
+    while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))):
+        url = url[:-1]
+    return url
+
+
+def parse_inline(text: str) -> list[Run]:
+    """Split text into runs; everything that is not one of the three marks stays literal."""
+    runs: list[Run] = []
+    for chunk, strong in _split(text, _STRONG):
+        for piece, em in _split(chunk, _EM):
+            runs.extend(_links(piece, strong, em))
+    return [r for r in runs if r.text]
+
+
+def _split(text: str, pattern: re.Pattern[str]) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        out.append((text[pos:match.start()], False))
+        out.append((match.group(1), True))
+        pos = match.end()
+    out.append((text[pos:], False))
+    return out
+
+
+def _links(text: str, strong: bool, em: bool) -> list[Run]:
+    out: list[Run] = []
+    pos = 0
+    for match in _URL.finditer(text):
+        url = _trim_url(match.group(0))
+        if len(url) <= len("https://"):
+            continue
+        out.append(Run(text[pos:match.start()], strong, em))
+        out.append(Run(url, strong, em, href=url))
+        pos = match.start() + len(url)
+    out.append(Run(text[pos:], strong, em))
+    return out
+
+
+def plain_text(text: str) -> str:
+    """The text a reader sees: marks removed, everything else as typed."""
+    return "".join(run.text for run in parse_inline(text))
+
+
+def to_markup(text: str, fonts: FontLibrary, lang: str, *, link_color: str,
+              italic: bool = True) -> str:
+    """Reportlab paragraph markup for one paragraph of content.
+
+    Every character of content is escaped; the only tags are our own, placed around escaped
+    runs. Characters the language's main font lacks are wrapped in the fallback family that
+    has them. Where the script has no true italic, emphasis is set in bold instead.
+    """
+    parts: list[str] = []
+    main = fonts.main_family(lang)
+    for run in parse_inline(text):
+        body = ""
+        for family, piece in fonts.runs(run.text, lang):
+            escaped = escape(piece)
+            body += escaped if family is main else f'<font face="{family.name}">{escaped}</font>'
+        strong, em = run.strong, run.em
+        if em and not (italic and main.has_italic):
+            strong, em = True, False
+        if em:
+            body = f"<i>{body}</i>"
+        if strong:
+            body = f"<b>{body}</b>"
+        if run.href:
+            href = escape(run.href, {'"': "&quot;"})
+            body = f'<a href="{href}" color="{link_color}">{body}</a>'
+        parts.append(body)
+    return "".join(parts)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of a text field: separated by blank lines, inner line breaks as spaces."""
+    blocks = re.split(r"\n[ \t]*\n", text.strip())
+    return [" ".join(line.strip() for line in block.splitlines()) for block in blocks
+            if block.strip()]

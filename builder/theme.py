@@ -1,0 +1,113 @@
+"""A brand and a language become paragraph styles, colours and sizes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+
+from .color import tint
+from .fonts import FontFamily, FontLibrary
+from .model import Brand
+
+CJK_LANGUAGES = ("ja", "zh", "ko")
+RED_FLAG_TINT = 0.08
+SUMMARY_TINT = 0.07
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything a layout needs to draw text in a brand's style, for one language."""
+
+    lang: str
+    family: FontFamily
+    primary: str
+    accent: str
+    text: str
+    muted: str
+    red_flag_bg: str
+    summary_bg: str
+    body_size: float
+    styles: dict[str, ParagraphStyle]
+    cjk: bool
+
+    def style(self, name: str) -> ParagraphStyle:
+        return self.styles[name]
+
+
+def is_cjk(lang: str) -> bool:
+    return lang.split("-")[0] in CJK_LANGUAGES
+
+
+def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 11.0) -> Theme:
+    """Paragraph styles scaled from the body size; CJK text gets looser lines and CJK wrapping."""
+    family = fonts.main_family(lang)
+    cjk = is_cjk(lang)
+    leading = 1.7 if cjk else 1.36
+    colors = brand.colors
+    text = HexColor(colors.text)
+    primary = HexColor(colors.primary)
+    accent = HexColor(colors.accent)
+    muted = colors.text
+    base = ParagraphStyle(
+        "body", fontName=family.regular, fontSize=body_size, leading=body_size * leading,
+        textColor=text, alignment=TA_LEFT, spaceAfter=body_size * 0.45,
+        wordWrap="CJK" if cjk else None, splitLongWords=1, allowWidows=0, allowOrphans=0,
+    )
+
+    def derive(name: str, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    s = body_size
+    styles = {
+        "body": base,
+        "title": derive("title", fontName=family.bold, fontSize=s * 2.1, leading=s * 2.1 * 1.18,
+                        textColor=primary, spaceAfter=s * 0.3),
+        "subtitle": derive("subtitle", fontSize=s * 1.22, leading=s * 1.22 * 1.35,
+                           textColor=text, spaceAfter=s * 0.5),
+        "summary": derive("summary", fontSize=s * 1.09, leading=s * 1.09 * (leading + 0.04),
+                          spaceAfter=0),
+        "heading": derive("heading", fontName=family.bold, fontSize=s * 1.27,
+                          leading=s * 1.27 * 1.25, textColor=primary, spaceBefore=s * 0.9,
+                          spaceAfter=s * 0.4, keepWithNext=1),
+        "intro": derive("intro", spaceAfter=s * 0.35, keepWithNext=1),
+        "item": derive("item", spaceAfter=s * 0.25),
+        "question": derive("question", fontName=family.bold, spaceAfter=s * 0.12,
+                           keepWithNext=1),
+        "answer": derive("answer", spaceAfter=s * 0.6),
+        "red_heading": derive("red_heading", fontName=family.bold, fontSize=s * 1.27,
+                              leading=s * 1.27 * 1.25, textColor=accent, spaceAfter=s * 0.35),
+        "red_item": derive("red_item", spaceAfter=s * 0.3),
+        "emergency": derive("emergency", fontName=family.bold, spaceBefore=s * 0.2,
+                            spaceAfter=0, textColor=accent),
+        "caption": derive("caption", fontSize=s * 0.9, leading=s * 0.9 * leading,
+                          textColor=text, spaceBefore=s * 0.3),
+        "small_heading": derive("small_heading", fontName=family.bold, fontSize=s * 0.82,
+                                leading=s * 0.82 * 1.3, textColor=primary, spaceBefore=s * 0.6,
+                                spaceAfter=s * 0.15, keepWithNext=1),
+        "small": derive("small", fontSize=s * 0.73, leading=s * 0.75 * (leading - 0.05),
+                        spaceAfter=s * 0.18),
+        "disclaimer": derive("disclaimer", fontName=family.bold, fontSize=s * 0.8,
+                             leading=s * 0.8 * leading, spaceBefore=s * 0.3, spaceAfter=0),
+        "booking": derive("booking", fontName=family.bold, textColor=primary, spaceAfter=s * 0.1),
+        "booking_hint": derive("booking_hint", fontSize=s * 0.8, leading=s * 0.8 * leading,
+                               spaceAfter=0),
+        "brand": derive("brand", fontName=family.bold, fontSize=s * 1.18,
+                        leading=s * 1.18 * 1.2, textColor=primary, spaceAfter=0),
+        "brand_tag": derive("brand_tag", fontSize=s * 0.8, leading=s * 0.8 * 1.3,
+                            textColor=text, spaceAfter=0),
+        "running": derive("running", fontName=family.bold, fontSize=s * 0.78,
+                          leading=s * 0.78 * 1.3, textColor=primary, spaceAfter=0),
+        "running_right": derive("running_right", fontName=family.bold, fontSize=s * 0.78,
+                                leading=s * 0.78 * 1.3, textColor=primary, spaceAfter=0,
+                                alignment=TA_RIGHT),
+        "footer": derive("footer", fontSize=7.6, leading=7.6 * (leading - 0.1), spaceAfter=0),
+        "footer_right": derive("footer_right", fontSize=7.6, leading=7.6 * (leading - 0.1),
+                               alignment=TA_RIGHT, spaceAfter=0),
+    }
+    return Theme(lang=lang, family=family, primary=colors.primary, accent=colors.accent,
+                 text=colors.text, muted=muted, red_flag_bg=tint(colors.accent, RED_FLAG_TINT),
+                 summary_bg=tint(colors.primary, SUMMARY_TINT), body_size=body_size,
+                 styles=styles, cjk=cjk)

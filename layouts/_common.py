@@ -1,0 +1,135 @@
+"""Page furniture shared by layouts: brand bar, title block, running head and footer."""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+from builder.color import tint
+from builder.flowables import unsplittable_box
+from builder.images import load_image
+from builder.render import LayoutContext
+
+
+def title_block(ctx: LayoutContext, width: float) -> list[Flowable]:
+    """Title, subtitle and the summary in a tinted panel with a bar in the brand colour."""
+    blocks, tr, theme = ctx.blocks, ctx.doc.translation, ctx.theme
+    parts: list[Flowable] = [blocks.para(tr.title, "title")]
+    if tr.subtitle:
+        parts.append(blocks.para(tr.subtitle, "subtitle"))
+    if tr.summary:
+        pad = theme.body_size * 0.8
+        summary = blocks.paras(tr.summary, "summary")
+        parts.append(unsplittable_box(summary, width, background=theme.summary_bg,
+                                      border=theme.primary, font_name=theme.family.regular,
+                                      padding=pad, border_width=0, left_bar=3))
+    return parts
+
+
+def height_of(flowables: list[Flowable], width: float, spacing: float = 0) -> float:
+    """Total height of flowables stacked at `width`, with their space before and after."""
+    total = 0.0
+    for i, f in enumerate(flowables):
+        _, h = f.wrap(width, 10_000)
+        total += h + (f.getSpaceBefore() if i else 0)
+        total += f.getSpaceAfter() if i < len(flowables) - 1 else 0
+    return total + spacing
+
+
+def draw_paragraph(canvas: Canvas, paragraph: Paragraph, x: float, top: float,
+                   width: float) -> float:
+    """Draw a paragraph with its top at `top`; returns its height."""
+    _, h = paragraph.wrap(width, 10_000)
+    paragraph.drawOn(canvas, x, top - h)
+    return h
+
+
+def brand_bar(canvas: Canvas, ctx: LayoutContext, left: float, top: float, width: float,
+              height: float = 15 * mm) -> None:
+    """Logo and clinic name across the top of a first page, with a rule under them."""
+    doc, theme = ctx.doc, ctx.theme
+    x = left
+    if doc.brand.logo is not None:
+        image = load_image(doc.brand.logo)
+        w, h = image.size
+        scale = height / max(w, h)
+        canvas.drawImage(ImageReader(image), x, top - height, w * scale, h * scale,
+                         mask="auto")
+        x += w * scale + 4 * mm
+    name = ctx.blocks.para(doc.brand_name, "brand")
+    tag = ctx.blocks.para(doc.labels.text("patient_information"), "brand_tag")
+    text_width = left + width - x
+    name_h = name.wrap(text_width, height)[1]
+    tag_h = tag.wrap(text_width, height)[1]
+    block = name_h + 2 + tag_h
+    y = top - (height - block) / 2
+    name.drawOn(canvas, x, y - name_h)
+    tag.drawOn(canvas, x, y - name_h - 2 - tag_h)
+    canvas.saveState()
+    canvas.setStrokeColor(HexColor(theme.primary))
+    canvas.setLineWidth(1.2)
+    canvas.line(left, top - height - 3 * mm, left + width, top - height - 3 * mm)
+    canvas.restoreState()
+
+
+def running_head(canvas: Canvas, ctx: LayoutContext, left: float, top: float,
+                 width: float) -> None:
+    """The handout title and clinic name, small, at the top of later pages."""
+    title = ctx.blocks.para(ctx.doc.translation.title, "running")
+    brand = ctx.blocks.para(ctx.doc.brand_name, "running_right")
+    h = max(draw_paragraph(canvas, title, left, top, width * 0.6),
+            draw_paragraph(canvas, brand, left + width * 0.62, top, width * 0.38))
+    canvas.saveState()
+    canvas.setStrokeColor(HexColor(tint(ctx.theme.primary, 0.5)))
+    canvas.setLineWidth(0.6)
+    canvas.line(left, top - h - 2.5 * mm, left + width, top - h - 2.5 * mm)
+    canvas.restoreState()
+
+
+def _footer_paragraphs(ctx: LayoutContext, page: int, pages: int) -> tuple[
+        list[Paragraph], list[Paragraph]]:
+    doc, blocks = ctx.doc, ctx.blocks
+    brand = doc.brand
+    first = " · ".join(x for x in (f"**{doc.brand_name}**", brand.phone, brand.email) if x)
+    second = " · ".join(x for x in (doc.address, doc.web) if x)
+    left = [first, second] if second else [first]
+    if doc.brand_footer:
+        left.append(doc.brand_footer)
+    right = [doc.last_reviewed, doc.labels.text("page", page=page, pages=pages)]
+    return ([blocks.para(t, "footer") for t in left],
+            [blocks.para(t, "footer_right") for t in right])
+
+
+FOOTER_RULE_GAP = 2.2 * mm
+FOOTER_SPLIT = 0.72  # share of the width for contact details; the rest for dates and pages
+
+
+def footer_height(ctx: LayoutContext, width: float) -> float:
+    """Height the footer takes above its bottom edge, rule included."""
+    lefts, rights = _footer_paragraphs(ctx, 88, 88)
+    left_h = sum(p.wrap(width * FOOTER_SPLIT, 100)[1] for p in lefts)
+    right_h = sum(p.wrap(width * (0.98 - FOOTER_SPLIT), 100)[1] for p in rights)
+    return max(left_h, right_h) + FOOTER_RULE_GAP
+
+
+def footer(canvas: Canvas, ctx: LayoutContext, page: int, pages: int, left: float,
+           bottom: float, width: float) -> None:
+    """Clinic contact and address at the left; last-reviewed date and 'Page x of y' at the right."""
+    lefts, rights = _footer_paragraphs(ctx, page, pages)
+    left_w, right_w = width * FOOTER_SPLIT, width * (0.98 - FOOTER_SPLIT)
+    left_h = sum(p.wrap(left_w, 100)[1] for p in lefts)
+    right_h = sum(p.wrap(right_w, 100)[1] for p in rights)
+    top = bottom + max(left_h, right_h)
+    for column, x in ((lefts, left), (rights, left + width - right_w)):
+        y = top
+        for p in column:
+            y -= p.height
+            p.drawOn(canvas, x, y)
+    canvas.saveState()
+    canvas.setStrokeColor(HexColor(tint(ctx.theme.primary, 0.5)))
+    canvas.setLineWidth(0.6)
+    canvas.line(left, top + FOOTER_RULE_GAP, left + width, top + FOOTER_RULE_GAP)
+    canvas.restoreState()
