@@ -102,5 +102,5 @@ def to_markup(text: str, fonts: FontLibrary, lang: str, *, link_color: str,
 def paragraphs(text: str) -> list[str]:
     """Paragraphs of a text field: separated by blank lines, inner line breaks as spaces."""
     blocks = re.split(r"\n[ \t]*\n", text.strip())
-    return [" ".join(line.strip() for line in block.splitlines()) for block in blocks
-            if block.strip()]
+    return [" ".join(line.strip() for line in block.splitlines() if line.strip())
+            for block in blocks if block.strip()]

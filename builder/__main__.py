@@ -1,0 +1,5 @@
+"""`python -m builder` runs the `handout` command."""
+
+from .cli import main
+
+main()

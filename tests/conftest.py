@@ -1,0 +1,128 @@
+"""Shared fixtures: small handout projects written into a temporary folder, PDF readers."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+
+HANDOUT_YAML = """\
+id: demo
+condition: Demo condition
+source_language: en
+reviewed: 2026-11-01
+review_due: 2028-11-01
+reviewed_by: Test lead
+sources:
+  - id: ref1
+    citation: "Author A. A title. Journal 2020;1:1-2"
+    url: https://doi.org/10.1000/demo
+"""
+
+EN_YAML = """\
+title: Demo handout
+subtitle: A short subtitle
+summary: A short summary for the demo.
+sections:
+  - type: about
+    text: |
+      First paragraph about the condition.
+
+      Second paragraph with **strong** and *emphasis* and https://example.org/info.
+  - type: expect
+    steps:
+      - text: The first step.
+      - text: The second step.
+  - type: aftercare
+    items:
+      - id: rest
+        text: Rest for a day.
+      - id: water
+        text: Drink water.
+  - type: red_flags
+    items:
+      - id: fever
+        text: A fever after the session.
+  - type: faq
+    items:
+      - q: Does it hurt?
+        a: Most people feel little.
+"""
+
+BRAND_YAML = """\
+name: Demo Clinic
+paper: a4
+colors: {primary: "#1B4F72", accent: "#A93226", text: "#1A1A1A"}
+contact:
+  address: "1 Example Road, Example Town"
+  phone: "+1 555-0100"
+  email: hello@example.org
+  web: https://example.org
+emergency_phone: "911"
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def make_project(root: Path, *, handout: str = HANDOUT_YAML, en: str = EN_YAML,
+                 brand: str = BRAND_YAML, handout_id: str = "demo") -> Path:
+    """A valid one-handout project with one brand ('demo-brand')."""
+    write(root / "handouts" / handout_id / "handout.yaml",
+          handout.replace("id: demo", f"id: {handout_id}", 1))
+    write(root / "handouts" / handout_id / "en.yaml", en)
+    write(root / "assets" / "brands" / "demo-brand" / "brand.yaml", brand)
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "proj")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str):
+    """Run the `handout` command in-process; never lets an exception escape silently."""
+    result = runner.invoke(main, list(args), catch_exceptions=False)
+    assert "Traceback" not in result.output
+    return result
+
+
+def pdf_text(path: Path) -> str:
+    """All text of a PDF, whitespace folded to single spaces."""
+    reader = pypdf.PdfReader(path)
+    return fold(" ".join(page.extract_text() for page in reader.pages))
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def embedded_fonts(path: Path) -> dict[str, bool]:
+    """Every font a PDF uses -> whether its program is embedded."""
+    out: dict[str, bool] = {}
+    reader = pypdf.PdfReader(path)
+    for page in reader.pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            embedded = bool(descriptor) and any(
+                k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            out[str(font["/BaseFont"])] = embedded
+    return out

@@ -1,0 +1,116 @@
+"""The command line as a user meets it: help, exit codes, outputs, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import EN_YAML, invoke, make_project, pdf_text
+
+
+@pytest.mark.parametrize("command", ["build", "check", "list"])
+def test_every_command_has_help_with_an_example(runner, command: str) -> None:
+    result = invoke(runner, command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.output
+    assert f"handout {command}" in result.output
+
+
+def test_version(runner) -> None:
+    result = invoke(runner, "--version")
+    assert result.exit_code == 0
+    assert result.output.startswith("handout, version ")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["build", "nope"], "Error: 'nope' is not a handout. Known: 'demo'."),
+    (["build", "-b", "demo-brnd"], "Error: 'demo-brnd' is not a brand. Did you mean 'demo-brand'?"),
+    (["build", "--layout", "leaflat"], "Error: 'leaflat' is not a layout. Did you mean 'leaflet'?"),
+    (["build", "--paper", "a3"], "Error: Invalid value for '--paper': 'a3' is not one of 'a4', "
+                                 "'letter'."),
+])
+def test_usage_errors_exit_2(runner, project: Path, args: list[str], message: str) -> None:
+    result = invoke(runner, *args, "--root", str(project))
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_root_without_handouts_is_a_usage_error(runner, tmp_path: Path) -> None:
+    result = invoke(runner, "build", "--root", str(tmp_path))
+    assert result.exit_code == 2
+    assert "has no handouts/ folder" in result.output
+
+
+def test_build_writes_to_the_documented_path(runner, project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke(runner, "build", "--root", str(project), "-b", "demo-brand", "-o", str(out),
+                    "--paper", "a4", "--paper", "letter")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == [
+        "demo-brand/en/demo-leaflet-a4.pdf", "demo-brand/en/demo-leaflet-letter.pdf"]
+    assert "Built 2 of 2 documents" in result.output
+
+
+def test_report_lists_every_output(runner, project: Path, tmp_path: Path) -> None:
+    import json
+
+    report = tmp_path / "report.json"
+    result = invoke(runner, "build", "--root", str(project), "-b", "demo-brand", "-o",
+                    str(tmp_path / "out"), "--report", str(report))
+    assert result.exit_code == 0
+    data = json.loads(report.read_text())
+    (entry,) = data["outputs"]
+    assert entry["status"] == "built" and entry["pages"] == 1 and entry["bytes"] > 1000
+
+
+def test_a_failed_write_leaves_no_file_behind(runner, project: Path, tmp_path: Path,
+                                              monkeypatch) -> None:
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    out = tmp_path / "out"
+    result = invoke(runner, "build", "--root", str(project), "-b", "demo-brand", "-o", str(out))
+    assert result.exit_code == 1
+    assert "cannot write: No space left on device" in result.output
+    assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
+def test_content_that_does_not_fit_is_a_located_error(runner, tmp_path: Path,
+                                                      monkeypatch) -> None:
+    long_faq = "".join(f"      - q: Question number {n}?\n        a: {'A long answer. ' * 12}\n"
+                       for n in range(30))
+    en = EN_YAML.split("  - type: faq")[0] + "  - type: faq\n    items:\n" + long_faq
+    proj = make_project(tmp_path / "proj", en=en)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "build", "--root", str(proj), "-b", "demo-brand", "-o", "out")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "does not fit" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith("proj/handouts/demo/en.yaml: does not fit the leaflet layout "
+                               "(2 pages): 'faq' overflows by ")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_list_shows_each_language(runner, project: Path) -> None:
+    result = invoke(runner, "list", "--root", str(project))
+    assert result.exit_code == 0
+    assert "demo" in result.output and "complete (source)" in result.output
+
+
+def test_installed_command_builds_in_a_real_process(project: Path, tmp_path: Path) -> None:
+    exe = shutil.which("handout")
+    command = [exe] if exe else [sys.executable, "-m", "builder"]
+    out = tmp_path / "out"
+    done = subprocess.run([*command, "build", "--root", str(project), "-b", "demo-brand",
+                           "-o", str(out)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    pdf = out / "demo-brand/en/demo-leaflet-a4.pdf"
+    assert done.stdout.strip() == f"built {pdf}"
+    assert "Demo handout" in pdf_text(pdf)
+    assert "Traceback" not in done.stderr
