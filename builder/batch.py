@@ -101,6 +101,8 @@ def plan(engine: Engine, ids: tuple[str, ...] = (), langs: tuple[str, ...] = (),
     brand_ids = _pick(brands, sorted(project.brands) + [
         p for p in _broken_brands(project) if p not in project.brands], "brand")
     _pick(layouts, sorted(engine.layouts), "layout")
+    _pick(langs, sorted({lang for hid in handout_ids if (h := project.handouts[hid].handout)
+                         for lang in h.languages}), "language of these handouts")
     jobs: list[Job] = []
     for hid in handout_ids:
         entry = project.handouts[hid]

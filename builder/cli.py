@@ -161,8 +161,11 @@ def build(root: Path | None, debug: bool, ids: tuple[str, ...], langs: tuple[str
     built = len(results) - len(failed)
     summary = f"Built {built} of {len(results)} documents in {seconds:.1f} s"
     if failed:
-        names = ", ".join(r.job.name for r in failed[:5]) + (" …" if len(failed) > 5 else "")
-        summary += f"; {len(failed)} failed: {names}"
+        broken = {hid for hid, e in engine.project.handouts.items() if e.handout is None}
+        names = list(dict.fromkeys(r.job.handout if r.job.handout in broken else r.job.name
+                                   for r in failed))
+        shown = ", ".join(names[:6]) + (" …" if len(names) > 6 else "")
+        summary += f"; {len(failed)} failed: {shown}"
     click.echo(summary + ".", err=True)
     if report:
         _write_report(report, results, seconds)

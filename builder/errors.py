@@ -42,16 +42,33 @@ class BuildError(Exception):
 
 def display_path(file: str | os.PathLike[str]) -> str:
     """A path relative to the working folder when it lies below it, else absolute."""
-    path = Path(file)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
+    # Links are not followed: the message names the file as the user sees it.
+    absolute = Path(os.path.abspath(file))
+    for base in (Path(os.path.abspath(Path.cwd())), Path.cwd().resolve()):
+        try:
+            return str(absolute.relative_to(base))
+        except ValueError:
+            continue
+    return str(absolute)
+
+
+# Language codes people often write for another (country codes, old tags).
+LANGUAGE_ALIASES = {"jp": "ja", "jpn": "ja", "cn": "zh-Hans", "zh": "zh-Hans", "zh-CN": "zh-Hans",
+                    "zh-TW": "zh-Hant", "kr": "ko", "kor": "ko", "sp": "es", "esp": "es",
+                    "vn": "vi", "eng": "en", "en-GB": "en", "en-US": "en", "sa": "ar"}
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' Did you mean 'x'?' for the closest choice, or '' when none is close."""
-    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    options = sorted(set(choices))
+    by_case = {c.lower(): c for c in options}
+    alias = LANGUAGE_ALIASES.get(word)
+    if alias in options:
+        close = [alias]
+    elif word.lower() in by_case:
+        close = [by_case[word.lower()]]
+    else:
+        close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f" Did you mean '{close[0]}'?" if close else ""
 
 

@@ -45,6 +45,15 @@ class Project:
     brand_problems: list[Problem]
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, links followed, lies inside `folder` (content may not point elsewhere)."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
 def _handout_folders(root: Path) -> list[Path]:
     base = root / "handouts"
     if not base.is_dir():
@@ -71,6 +80,10 @@ def load_project(root: Path, fonts: FontLibrary, layout_names: list[str]) -> Pro
     brand_problems: list[Problem] = []
     for brand_id, folder in _brand_folders(roots).items():
         path = folder / "brand.yaml"
+        if path.exists() and not (_inside(folder, folder.parent) and _inside(path, folder)):
+            brand_problems.append(Problem(str(path), message=(
+                "is a link to a file outside the brand's folder; copy the file in instead")))
+            continue
         if not path.is_file():
             brand_problems.append(Problem(str(folder), message="no brand.yaml in this folder"))
             continue
@@ -123,6 +136,16 @@ def _coverage(source: Source, path: KeyPath, text: str, fonts: FontLibrary,
 
 def _load_entry(folder: Path, fonts: FontLibrary, layout_names: list[str]) -> HandoutEntry:
     entry = HandoutEntry(folder.name, folder)
+    if not _inside(folder, folder.parent):
+        entry.problems.append(Problem(str(folder), message=(
+            "is a link to a folder outside handouts/; copy the handout in instead")))
+        return entry
+    outside = [p for p in sorted(folder.glob("*.yaml")) if not _inside(p, folder)]
+    for path in outside:
+        entry.problems.append(Problem(str(path), message=(
+            "is a link to a file outside this handout's folder; copy the file in instead")))
+    if outside:
+        return entry
     handout_file = folder / "handout.yaml"
     lang_files = sorted(p for p in folder.glob("*.yaml")
                         if p.name != "handout.yaml" and p.is_file())
