@@ -64,11 +64,9 @@ class Blocks:
         body = self.paras(section.text or "", "body")
         return [self.heading(self.doc.heading(section)), *body]
 
-    def _list(self, section: Section, marker: str, style: str = "item") -> list[Flowable]:
+    def _list(self, section: Section, marker: str) -> list[Flowable]:
         items: list[Flowable] = [
-            MarkerItem(self.para(item.text, style), marker,
-                       self.theme.primary if marker != "dot" or style != "red_item"
-                       else self.theme.accent,
+            MarkerItem(self.para(item.text, "item"), marker, self.theme.primary,
                        number=n, bold_font=self.theme.family.bold)
             for n, item in enumerate(section.items, start=1)
         ]

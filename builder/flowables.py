@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PIL import Image as PILImage
 from reportlab.graphics.barcode import qrencoder
-from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.colors import HexColor, white
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
@@ -37,7 +37,6 @@ class MarkerItem(Flowable):
         self.bold_font = bold_font
         style = paragraph.style
         self.font_size = style.fontSize
-        self.leading = style.leading
         self.indent = indent or style.fontSize * (2.0 if marker == "number" else 1.5)
         self.spaceAfter = style.spaceAfter
         self.spaceBefore = style.spaceBefore
@@ -54,9 +53,9 @@ class MarkerItem(Flowable):
     def draw(self) -> None:
         canv = self.canv
         size = self.font_size
-        # Centre of the first line: reportlab puts the first baseline one font size below
-        # the top; the x-height middle sits about a third of the size above it.
-        mid = self.height - size + size * 0.34 - (self.leading - size) * 0.0
+        # Middle of the first line: reportlab puts the first baseline one font size below
+        # the top, and the middle of lowercase letters sits about a third of a size above it.
+        mid = self.height - size + size * 0.34
         canv.saveState()
         canv.setFillColor(self.color)
         canv.setStrokeColor(self.color)
@@ -157,8 +156,3 @@ class QRCode(Flowable):
                     path.rect(offset + c * box, self.size - offset - (r + 1) * box, box, box)
         canv.drawPath(path, stroke=0, fill=1)
         canv.restoreState()
-
-
-def rule_color(hex_color: str, alpha: float = 1.0) -> Color:
-    color = HexColor(hex_color)
-    return Color(color.red, color.green, color.blue, alpha)

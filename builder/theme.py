@@ -26,7 +26,6 @@ class Theme:
     primary: str
     accent: str
     text: str
-    muted: str
     red_flag_bg: str
     summary_bg: str
     body_size: float
@@ -50,7 +49,6 @@ def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 1
     text = HexColor(colors.text)
     primary = HexColor(colors.primary)
     accent = HexColor(colors.accent)
-    muted = colors.text
     base = ParagraphStyle(
         "body", fontName=family.regular, fontSize=body_size, leading=body_size * leading,
         textColor=text, alignment=TA_LEFT, spaceAfter=body_size * 0.45,
@@ -108,6 +106,6 @@ def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 1
                                alignment=TA_RIGHT, spaceAfter=0),
     }
     return Theme(lang=lang, family=family, primary=colors.primary, accent=colors.accent,
-                 text=colors.text, muted=muted, red_flag_bg=tint(colors.accent, RED_FLAG_TINT),
+                 text=colors.text, red_flag_bg=tint(colors.accent, RED_FLAG_TINT),
                  summary_bg=tint(colors.primary, SUMMARY_TINT), body_size=body_size,
                  styles=styles, cjk=cjk)
