@@ -132,6 +132,10 @@ def review_warnings(engine: Engine, today: dt.date, overdue: str = "warning") ->
         h = entry.handout
         if h is None or entry.source is None:
             continue
+        if h.reviewed > today:
+            line, col = entry.source.where(("reviewed",))
+            out.append(Problem(str(h.file), line, col, "reviewed",
+                               f"{h.reviewed} is in the future; is the year right?", "warning"))
         where = entry.source.where(("review_due",))
         if h.review_due < today:
             out.append(Problem(str(h.file), *where, "review_due",

@@ -55,7 +55,8 @@ class Blocks:
 
     def section(self, section: Section, width: float) -> list[Flowable]:
         """The flowables of one section, preceded by an invisible mark naming it."""
-        return [SectionMark(section.type), *self.builders[section.type](section, width)]
+        return [SectionMark(section.type, section.index),
+                *self.builders[section.type](section, width)]
 
     def _intro(self, section: Section) -> list[Flowable]:
         return [self.para(section.intro, "intro")] if section.intro else []
@@ -151,7 +152,7 @@ class Blocks:
         """Sources, review dates and the disclaimer, in small type."""
         doc = self.doc
         labels = doc.labels
-        parts: list[Flowable] = [SectionMark("sources")]
+        parts: list[Flowable] = [SectionMark("the sources and review notes")]
         if doc.handout.sources:
             parts.append(self.para(labels.text("sources"), "small_heading"))
             for n, ref in enumerate(doc.handout.sources, start=1):

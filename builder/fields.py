@@ -44,7 +44,7 @@ def _items(doc: str, item: Field) -> Field:
 
 
 ITEM = Field("map", "A list entry that a practitioner or translator can refer to by id.", fields={
-    "id": Field("id", "Unique within the handout and the same in every language.", True),
+    "id": Field("id", "An id, unique within the handout and the same in every language.", True),
     "text": _line("What the entry says.", True),
 })
 STEP = Field("map", "One step of a session, in order.", fields={
@@ -96,7 +96,7 @@ SOURCE = Field("map", "A published source the handout relies on.", fields={
 })
 
 HANDOUT = Field("map", "Language-independent facts of one handout.", fields={
-    "id": Field("id", "Equals the folder name.", True),
+    "id": Field("id", "The handout's id, equal to its folder name.", True),
     "condition": _line("English name of the condition, used in listings.", True),
     "source_language": Field("lang", "The language translations are made from.", True),
     "languages": Field("list", "Languages to build; default: every <lang>.yaml present.",

@@ -12,9 +12,10 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 class SectionMark(Flowable):
     """Invisible; tells the document which section the following flowables belong to."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, index: int | None = None):
         super().__init__()
         self.name = name
+        self.index = index  # position in the translation's sections; None for end matter
         self.width = self.height = 0
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import warnings
 from pathlib import Path
 
@@ -37,9 +38,12 @@ def _open(path: Path) -> Image.Image:
             image.load()  # decode fully now: a truncated file fails here, not inside the PDF
     except ImageProblem:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
-        raise ImageProblem("is not a PNG or JPEG image Pillow can read") from exc
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"has {int(found.group(1)):,} pixels" if found else "is too large"
+        raise ImageProblem(f"image {size}; at most {MAX_PIXELS:,} pixels are allowed") from exc
+    except UnidentifiedImageError as exc:
+        raise ImageProblem("is not a PNG or JPEG image, or it is damaged") from exc
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
         raise ImageProblem(f"image is damaged or truncated ({exc})") from exc
     if image.mode not in ("RGB", "RGBA", "L", "LA"):

@@ -55,15 +55,23 @@ def load_handout(path: Path, present_languages: list[str]) -> tuple[
         if data.get(key) is INVALID:
             data.pop(key)
     if "reviewed" in data and "review_due" in data and data["review_due"] < data["reviewed"]:
-        problems.append(source.problem(("review_due",), "is before 'reviewed'"))
+        problems.append(source.problem(("review_due",), f"{data['review_due']} is before the "
+                                                        f"review date {data['reviewed']}"))
+    for key in ("languages", "layouts"):
+        values = data.get(key)
+        for i, value in enumerate(values if isinstance(values, list) else []):
+            if isinstance(value, str) and value in values[:i]:
+                problems.append(source.problem((key, i), f"'{value}' is listed twice"))
     seen: dict[str, int] = {}
-    for i, ref in enumerate(data.get("sources") or []):
+    sources = data.get("sources")
+    for i, ref in enumerate(sources if isinstance(sources, list) else []):
         if isinstance(ref, dict) and isinstance(ref.get("id"), str):
             if ref["id"] in seen:
                 problems.append(source.problem(("sources", i, "id"), f"duplicate source id "
                                                f"'{ref['id']}' (also sources[{seen[ref['id']]}])"))
             seen.setdefault(ref["id"], i)
-    for name, file in (data.get("figures") or {}).items():
+    figures = data.get("figures")
+    for name, file in (figures.items() if isinstance(figures, dict) else ()):
         if isinstance(file, Path):
             problems += _image_problems(source, ("figures", name), file)
     languages = data.get("languages")
@@ -98,12 +106,13 @@ def load_translation(path: Path, handout_folder: Path) -> tuple[
     source, data, problems = _checked(path, F.TRANSLATION, handout_folder)
     if source is None or data is INVALID or data is None or problems or _has_invalid(data):
         return None, problems
-    sections = tuple(_section(i, s) for i, s in enumerate(data["sections"]))
+    sections = tuple(_section(i, s, source.where(("sections", i)))
+                     for i, s in enumerate(data["sections"]))
     return (Translation(lang=path.stem, file=path, title=data["title"], sections=sections,
                         subtitle=data.get("subtitle"), summary=data.get("summary")), source), []
 
 
-def _section(index: int, data: dict[str, Any]) -> Section:
+def _section(index: int, data: dict[str, Any], where: tuple[int, int]) -> Section:
     kind = data["type"]
     items: tuple[Item, ...] = ()
     if kind == "expect":
@@ -114,7 +123,7 @@ def _section(index: int, data: dict[str, Any]) -> Section:
         items = tuple(Item(i["id"], i["text"]) for i in data["items"])
     return Section(type=kind, index=index, heading=data.get("heading"), intro=data.get("intro"),
                    text=data.get("text"), items=items, figure=data.get("figure"),
-                   caption=data.get("caption"), alt=data.get("alt"))
+                   caption=data.get("caption"), alt=data.get("alt"), line=where[0], col=where[1])
 
 
 def load_brand(path: Path) -> tuple[Brand | None, Source | None, list[Problem]]:

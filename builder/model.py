@@ -52,6 +52,8 @@ class Section:
     figure: str | None = None
     caption: str | None = None
     alt: str | None = None
+    line: int = 0  # where the section starts in its file, for messages
+    col: int = 0
 
 
 @dataclass(frozen=True)

@@ -167,12 +167,14 @@ def _load_entry(folder: Path, fonts: FontLibrary, layout_names: list[str]) -> Ha
             hint = did_you_mean(name, layout_names) or f" Known: {one_of(layout_names)}."
             entry.problems.append(hsource.problem(("layouts", i), f"'{name}' is not a "
                                                   f"layout.{hint}"))
+    listed = isinstance(hsource.data, dict) and "languages" in hsource.data
     for i, lang in enumerate(handout.languages):
         if not has_labels(lang):
             hint = did_you_mean(lang, label_languages()) or \
                 f" Languages with labels: {one_of(label_languages())}."
-            entry.problems.append(hsource.problem(("languages", i), f"the builder has no labels "
-                                                  f"for '{lang}' yet.{hint}"))
+            message = f"the builder has no labels for '{lang}' yet.{hint}"
+            entry.problems.append(hsource.problem(("languages", i), message) if listed else
+                                  Problem(str(folder / f"{lang}.yaml"), message=message))
     sources: dict[str, Source] = {}
     for lang in handout.languages:
         path = folder / f"{lang}.yaml"

@@ -76,18 +76,18 @@ class _MeasuringDoc(BaseDocTemplate):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.section = "title"
-        # page, section, frame left edge, frame top, bottom of what was placed
-        self.placed: list[tuple[int, str, float, float, float]] = []
+        self.mark = SectionMark("the title")
+        # page, section mark, frame left edge, frame top, bottom of what was placed
+        self.placed: list[tuple[int, SectionMark, float, float, float]] = []
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, SectionMark):
-            self.section = flowable.name
+            self.mark = flowable
             return
         frame = getattr(self, "frame", None)
         if frame is None:
             return
-        self.placed.append((self.page, self.section, frame._x1, frame._y1 + frame._height,
+        self.placed.append((self.page, self.mark, frame._x1, frame._y1 + frame._height,
                             frame._y))
 
 
@@ -122,8 +122,8 @@ def render(ctx: LayoutContext, layout: ModuleType) -> Rendered:
     try:
         template.build(story, canvasmaker=_numbered_canvas(decorate))
     except LayoutError as exc:
-        raise BuildError([Problem(str(doc.translation.file), message=(
-            f"does not fit the {layout.NAME} layout: the '{template.section}' section has a "
+        raise BuildError([_located(ctx, template.mark, (
+            f"does not fit the {layout.NAME} layout{_where(ctx)}: {_name(template.mark)} has a "
             f"block taller than a whole {layout.UNIT} ({_first_line(exc)})"))]) from exc
     pages = template.page
     budget = layout.PAGE_BUDGET
@@ -137,19 +137,36 @@ def _first_line(exc: Exception) -> str:
     return text[:120]
 
 
+def _where(ctx: LayoutContext) -> str:
+    return f" on {ctx.paper} paper for {ctx.doc.brand.id}"
+
+
+def _name(mark: SectionMark) -> str:
+    return f"'{mark.name}'" if mark.index is not None else mark.name
+
+
+def _located(ctx: LayoutContext, mark: SectionMark, message: str) -> Problem:
+    """A problem pointing at the section's line in the translation, when it is a section."""
+    file = str(ctx.doc.translation.file)
+    if mark.index is None:
+        return Problem(file, message=message)
+    section = ctx.doc.sections[mark.index]
+    return Problem(file, section.line, section.col, f"sections[{mark.index}]", message)
+
+
 def _overflow_problem(ctx: LayoutContext, layout: ModuleType, template: _MeasuringDoc,
                       budget: int) -> Problem:
     """Which section spills past the page budget, and by how many body lines."""
     over = [p for p in template.placed if p[0] > budget]
-    first = over[0][1] if over else template.section
+    first = over[0][1] if over else template.mark
     lowest: dict[tuple[int, float], tuple[float, float]] = {}
     for page, _section, left, top, bottom in over:
         _, low = lowest.get((page, left), (top, bottom))
         lowest[(page, left)] = (top, min(low, bottom))
     spill = sum(top - low for top, low in lowest.values())
     lines = max(1, round(spill / ctx.theme.style("body").leading))
-    sections = list(dict.fromkeys(p[1] for p in over))
-    also = f" (then {', '.join(repr(s) for s in sections[1:])})" if len(sections) > 1 else ""
-    return Problem(str(ctx.doc.translation.file), message=(
-        f"does not fit the {layout.NAME} layout ({budget} {layout.UNIT}s): '{first}' overflows "
-        f"by {lines} lines{also}"))
+    following = list(dict.fromkeys(_name(p[1]) for p in over if p[1] is not first))
+    also = f"; {', '.join(following)} follow" if following else ""
+    return _located(ctx, first, (
+        f"does not fit the {layout.NAME} layout ({budget} {layout.UNIT}s){_where(ctx)}: "
+        f"{_name(first)} overflows by {lines} lines{also}"))

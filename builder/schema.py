@@ -83,8 +83,10 @@ class Checker:
             out[key] = self.check(item, fields[key], (*path, key))
         for key, item_spec in fields.items():
             if item_spec.required and key not in value:
-                self.fail(path, f"missing '{key}' ({item_spec.doc.rstrip('.').lower()})"
-                          if item_spec.doc else f"missing '{key}'")
+                doc = item_spec.doc.rstrip(".")
+                useful = doc and doc.lower() != key.replace("_", " ")
+                self.fail(path, f"missing '{key}': {doc[0].lower() + doc[1:]}" if useful
+                          else f"missing '{key}'")
         return out
 
     def _check_list(self, value: Any, spec: Field, path: KeyPath) -> Any:
@@ -114,6 +116,10 @@ class Checker:
         if not self._expect(value, dict, spec, path):
             return INVALID
         kind = value.get("type")
+        if "type" in value and not isinstance(kind, str):
+            found = "a list" if isinstance(kind, list) else "a mapping" if kind else "nothing"
+            return self.fail((*path, "type"), f"expected one of {one_of(SECTION_TYPES)}, "
+                                              f"found {found}")
         if not isinstance(kind, str):
             return self.fail(path, f"missing 'type' (one of {one_of(SECTION_TYPES)})")
         if kind not in SECTION_TYPES:
@@ -139,9 +145,8 @@ class Checker:
         for char in text:
             if char in "\n\t" and allow_newlines:
                 continue
-            if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn") or char in "\u2028\u2029":
-                what = ("a line break" if char == "\n"
-                        else f"the control character U+{ord(char):04X}")
+            what = _forbidden_char(char)
+            if what:
                 self.fail(path, f"contains {what}, which is not allowed here")
                 return False
         return True
@@ -213,13 +218,13 @@ class Checker:
         if text is None:
             return INVALID
         text = text.strip()
-        try:
-            if not _DATE.match(text):
-                raise ValueError
-            return dt.date.fromisoformat(text)
-        except ValueError:
+        if not _DATE.match(text):
             return self.fail(path, f"'{_short(text)}' is not a date; write it as YYYY-MM-DD, "
                                    "e.g. 2026-11-01")
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as exc:
+            return self.fail(path, f"'{text}' is not a real date ({exc})")
 
     def _check_path(self, value: Any, spec: Field, path: KeyPath) -> Any:
         """A file inside the owning folder: no absolute paths, no way out, no links out."""
@@ -243,6 +248,26 @@ class Checker:
         if not resolved.is_file():
             return self.fail(path, f"'{_short(text)}' is not a file")
         return resolved
+
+
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_CATEGORY_NAMES = {"Cc": "the control character", "Cs": "the surrogate code point",
+                   "Co": "the private-use character", "Cn": "the unassigned code point"}
+
+
+def _forbidden_char(char: str) -> str | None:
+    """What is wrong with a character in text, or None when it may be printed."""
+    if char == "\n":
+        return "a line break"
+    if char in "\u2028\u2029":
+        return f"the line separator U+{ord(char):04X}"
+    if char in _BIDI_CONTROLS:
+        # Direction overrides can make printed text read differently from the file.
+        return f"the direction control U+{ord(char):04X}"
+    category = unicodedata.category(char)
+    if category in _CATEGORY_NAMES:
+        return f"{_CATEGORY_NAMES[category]} U+{ord(char):04X}"
+    return None
 
 
 def _short(value: Any, limit: int = 40) -> str:

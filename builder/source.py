@@ -145,6 +145,8 @@ def parse(raw: bytes, path: Path) -> tuple[Source | None, list[Problem]]:
             f"contains the control character U+{exc.character:04X}, which is not allowed"))]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "quoted scalar" in (exc.context or "") and exc.context_mark:
+            mark = exc.context_mark  # point at the opening quote, not the end of the file
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         return None, [Problem(where, line, col, message=_yaml_message(exc))]
     except yaml.YAMLError as exc:
@@ -164,8 +166,15 @@ def parse(raw: bytes, path: Path) -> tuple[Source | None, list[Problem]]:
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
+    if "'\\t'" in problem and "cannot start any token" in problem:
+        return "a tab character is used for indenting; indent with spaces"
     if "found character" in problem and "cannot start any token" in problem:
         return f"not valid YAML: {problem}; put the text in quotes"
+    if "mapping values are not allowed here" in problem:
+        return ("a value contains ': ' (a colon and a space); put the whole text in quotes, "
+                "e.g. title: \"Acupuncture: what to expect\"")
+    if "quoted scalar" in context and "end of stream" in problem:
+        return "a quoted text is not closed; add the closing quote"
     if problem.startswith(("aliases", "anchors", "nested", "more than")):
         return problem
     if "unacceptable character" in problem or "special characters are not allowed" in problem:
@@ -190,7 +199,8 @@ class _Builder:
     def build(self, node: Node, path: KeyPath) -> Any:
         self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _PLAIN_TAGS:
-            self._problem(node, path, f"the tag '{node.tag}' is not allowed; remove it")
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self._problem(node, path, f"the tag '{tag}' is not allowed; remove it")
             return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path)

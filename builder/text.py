@@ -84,7 +84,7 @@ def to_markup(text: str, fonts: FontLibrary, lang: str, *, link_color: str,
         body = ""
         for family, piece in fonts.runs(run.text, lang):
             escaped = escape(piece)
-            body += escaped if family is main else f'<font face="{family.name}">{escaped}</font>'
+            body += escaped if family is main else f'<font face="{family.regular}">{escaped}</font>'
         strong, em = run.strong, run.em
         if em and not (italic and main.has_italic):
             strong, em = True, False

@@ -92,8 +92,10 @@ def test_content_that_does_not_fit_is_a_located_error(runner, tmp_path: Path,
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if "does not fit" in line]
     assert len(lines) == 1
-    assert lines[0].startswith("proj/handouts/demo/en.yaml: does not fit the leaflet layout "
-                               "(2 pages): 'faq' overflows by ")
+    assert lines[0].startswith("proj/handouts/demo/en.yaml:24:5: sections[4]: does not fit the "
+                               "leaflet layout (2 pages) on a4 paper for demo-brand: 'faq' "
+                               "overflows by ")
+    assert lines[0].endswith(" lines; the sources and review notes follow")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.pdf"))
 
 

@@ -11,7 +11,7 @@ from builder.fonts import load_library
 from builder.project import BUILTIN_ROOT
 from builder.text import Run, paragraphs, parse_inline, plain_text, to_markup
 
-from .conftest import EN_YAML, invoke, make_project, pdf_text
+from .conftest import EN_YAML, embedded_fonts, invoke, make_project, pdf_text
 
 FONTS = load_library(BUILTIN_ROOT / "assets" / "fonts")
 
@@ -62,8 +62,25 @@ def test_markup_is_escaped(hostile: str) -> None:
 
 def test_characters_the_main_font_lacks_get_a_fallback_font() -> None:
     markup = to_markup("Hinode ひので ≥ 3", FONTS, "en", link_color="#000000")
-    assert '<font face="IPAexGothic">ひので</font>' in markup
-    assert '<font face="DejaVuSans">≥</font>' in markup
+    assert '<font face="IPAexGothic-ipaexg">ひので</font>' in markup
+    assert '<font face="DejaVuSans-DejaVuSans">≥</font>' in markup
+
+
+def test_fallback_fonts_render_and_are_embedded(tmp_path: Path, runner, monkeypatch) -> None:
+    en = EN_YAML.replace("title: Demo handout", "title: Demo at ひので鍼灸院")
+    en = en.replace("text: Drink water.", "text: '**Score ≥ 3** → call ひので'")
+    proj = make_project(tmp_path / "proj", en=en)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "build", "--root", str(proj), "-b", "demo-brand", "-o", "out")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "out/demo-brand/en/demo-leaflet-a4.pdf"
+    text = pdf_text(pdf)
+    assert "Demo at ひので鍼灸院" in text
+    assert "Score ≥ 3 → call ひので" in text
+    fonts = embedded_fonts(pdf)
+    assert all(fonts.values())
+    assert {name.split("+")[1].split("-")[0] for name in fonts} >= {"NotoSans", "IPAexGothic",
+                                                                     "DejaVuSans"}
 
 
 def test_paragraphs_split_on_blank_lines_and_join_lines() -> None:
