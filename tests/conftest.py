@@ -101,6 +101,16 @@ def invoke(runner: CliRunner, *args: str):
     return result
 
 
+def build_demo(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch,
+               en: str) -> Path:
+    """Build a one-handout project whose en.yaml is `en`; returns the PDF written."""
+    proj = make_project(tmp_path / "proj", en=en)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "build", "--root", str(proj), "-b", "demo-brand", "-o", "out")
+    assert result.exit_code == 0, result.output
+    return tmp_path / "out/demo-brand/en/demo-leaflet-a4.pdf"
+
+
 def pdf_text(path: Path) -> str:
     """All text of a PDF, whitespace folded to single spaces."""
     reader = pypdf.PdfReader(path)

@@ -11,7 +11,7 @@ from builder.fonts import load_library
 from builder.project import BUILTIN_ROOT
 from builder.text import Run, paragraphs, parse_inline, plain_text, to_markup
 
-from .conftest import EN_YAML, embedded_fonts, invoke, make_project, pdf_text
+from .conftest import EN_YAML, build_demo, embedded_fonts, pdf_text
 
 FONTS = load_library(BUILTIN_ROOT / "assets" / "fonts")
 
@@ -69,11 +69,7 @@ def test_characters_the_main_font_lacks_get_a_fallback_font() -> None:
 def test_fallback_fonts_render_and_are_embedded(tmp_path: Path, runner, monkeypatch) -> None:
     en = EN_YAML.replace("title: Demo handout", "title: Demo at ひので鍼灸院")
     en = en.replace("text: Drink water.", "text: '**Score ≥ 3** → call ひので'")
-    proj = make_project(tmp_path / "proj", en=en)
-    monkeypatch.chdir(tmp_path)
-    result = invoke(runner, "build", "--root", str(proj), "-b", "demo-brand", "-o", "out")
-    assert result.exit_code == 0, result.output
-    pdf = tmp_path / "out/demo-brand/en/demo-leaflet-a4.pdf"
+    pdf = build_demo(tmp_path, runner, monkeypatch, en)
     text = pdf_text(pdf)
     assert "Demo at ひので鍼灸院" in text
     assert "Score ≥ 3 → call ひので" in text
@@ -93,11 +89,7 @@ def test_hostile_markup_in_yaml_prints_literally(tmp_path: Path, runner, monkeyp
     en = EN_YAML.replace("title: Demo handout",
                          "title: '<img src=\"secret.png\"/> <font size=\"40\">Big</font> & <b'")
     en = en.replace("text: Drink water.", "text: 'Use <b>bold</b> & <i>x</i> &amp; tags'")
-    proj = make_project(tmp_path / "proj", en=en)
-    monkeypatch.chdir(tmp_path)
-    result = invoke(runner, "build", "--root", str(proj), "-b", "demo-brand", "-o", "out")
-    assert result.exit_code == 0, result.output
-    pdf = tmp_path / "out/demo-brand/en/demo-leaflet-a4.pdf"
+    pdf = build_demo(tmp_path, runner, monkeypatch, en)
     text = pdf_text(pdf)
     assert '<img src="secret.png"/> <font size="40">Big</font> & <b' in text
     assert "Use <b>bold</b> & <i>x</i> &amp; tags" in text
