@@ -42,7 +42,7 @@ class Blocks:
         """One paragraph of content, escaped, with inline marks and font fallback."""
         st = self.theme.style(style) if isinstance(style, str) else style
         markup = to_markup(text, self.fonts, self.doc.lang, link_color=self.theme.primary,
-                           italic=not self.theme.cjk)
+                           italic=not self.theme.cjk, strong_color=self.theme.accent)
         return Paragraph(markup, st)
 
     def paras(self, text: str, style: str) -> list[Flowable]:

@@ -28,6 +28,7 @@ class FontFamily:
     languages: tuple[str, ...]
     covered: frozenset[int]
     has_italic: bool
+    has_bold: bool
 
 
 @dataclass(frozen=True)
@@ -136,4 +137,5 @@ def _register(font_dir: Path, entry: dict) -> FontFamily:
         languages=tuple(entry.get("languages") or ()),
         covered=frozenset(regular.face.charToGlyph),
         has_italic=bool(entry.get("italic")),
+        has_bold=bool(entry.get("bold")),
     )

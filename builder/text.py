@@ -71,7 +71,7 @@ def plain_text(text: str) -> str:
 
 
 def to_markup(text: str, fonts: FontLibrary, lang: str, *, link_color: str,
-              italic: bool = True) -> str:
+              italic: bool = True, strong_color: str | None = None) -> str:
     """Reportlab paragraph markup for one paragraph of content.
 
     Every character of content is escaped; the only tags are our own, placed around escaped
@@ -92,6 +92,8 @@ def to_markup(text: str, fonts: FontLibrary, lang: str, *, link_color: str,
             body = f"<i>{body}</i>"
         if strong:
             body = f"<b>{body}</b>"
+            if not main.has_bold and strong_color:
+                body = f'<font color="{strong_color}">{body}</font>'
         if run.href:
             href = escape(run.href, {'"': "&quot;"})
             body = f'<a href="{href}" color="{link_color}">{body}</a>'

@@ -13,6 +13,9 @@ from .fonts import FontFamily, FontLibrary
 from .model import Brand
 
 CJK_LANGUAGES = ("ja", "zh", "ko")
+# Scripts written without spaces between words: a line may break between any two characters
+# (reportlab's CJK wrapping also keeps closing punctuation off the start of a line).
+UNSPACED_LANGUAGES = ("ja", "zh")
 RED_FLAG_TINT = 0.08
 SUMMARY_TINT = 0.07
 
@@ -52,7 +55,8 @@ def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 1
     base = ParagraphStyle(
         "body", fontName=family.regular, fontSize=body_size, leading=body_size * leading,
         textColor=text, alignment=TA_LEFT, spaceAfter=body_size * 0.45,
-        wordWrap="CJK" if cjk else None, splitLongWords=1, allowWidows=0, allowOrphans=0,
+        wordWrap="CJK" if lang.split("-")[0] in UNSPACED_LANGUAGES else None,
+        splitLongWords=1, allowWidows=0, allowOrphans=0,
     )
 
     def derive(name: str, **kw: object) -> ParagraphStyle:
@@ -72,8 +76,9 @@ def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 1
                           spaceAfter=s * 0.4, keepWithNext=1),
         "intro": derive("intro", spaceAfter=s * 0.35, keepWithNext=1),
         "item": derive("item", spaceAfter=s * 0.25),
+        # Without a bold face the question stands out by colour instead of weight.
         "question": derive("question", fontName=family.bold, spaceAfter=s * 0.12,
-                           keepWithNext=1),
+                           keepWithNext=1, textColor=text if family.has_bold else primary),
         "answer": derive("answer", spaceAfter=s * 0.6),
         "red_heading": derive("red_heading", fontName=family.bold, fontSize=s * 1.27,
                               leading=s * 1.27 * 1.25, textColor=accent, spaceAfter=s * 0.35),
