@@ -114,7 +114,10 @@ def plan(engine: Engine, ids: tuple[str, ...] = (), langs: tuple[str, ...] = (),
         for brand_id in brand_ids:
             brand = project.brands.get(brand_id)
             brand_papers = list(papers) or [brand.paper if brand else "a4"]
-            for lang in chosen_langs:
+            # Without -l, a brand gets the languages it hands out (all when it names none).
+            wanted = chosen_langs if langs or not brand or not brand.languages else \
+                [lang for lang in chosen_langs if lang in brand.languages]
+            for lang in wanted:
                 for layout in chosen_layouts:
                     for paper in brand_papers:
                         jobs.append(Job(hid, lang, brand_id, layout, paper))

@@ -252,31 +252,70 @@ def check(root: Path | None, debug: bool, ids: tuple[str, ...], fmt: str) -> int
 @main.command("list", context_settings=CONTEXT)
 @common_options
 def list_(root: Path | None, debug: bool) -> int:
-    """List handouts x languages with their status.
+    """List handouts x languages: source, complete, stale, unverified, invalid or missing.
+
+    \b
+    stale       the source text changed since it was translated (see `handout check`)
+    unverified  the translation does not record what it was made from (`handout translated`)
 
     \b
     Example:
       handout list
     """
+    from .translations import language_status
+
     engine = _load(root)
-    rows = [("HANDOUT", "LANGUAGE", "STATUS", "LAYOUTS", "REVIEW DUE")]
-    for hid, entry in sorted(engine.project.handouts.items()):
-        h = entry.handout
-        if h is None:
-            rows.append((hid, "-", f"invalid ({len(entry.problems)} problems)", "-", "-"))
-            continue
-        for lang in h.languages:
-            files = {str(h.folder / f"{lang}.yaml")}
-            own = [p for p in entry.problems if p.file in files and p.is_error]
-            if lang not in entry.translations:
-                status = "invalid"
-            elif own:
-                status = f"{len(own)} problems"
-            else:
-                status = "complete" + (" (source)" if lang == h.source_language else "")
-            rows.append((hid, lang, status, ",".join(h.layouts or ("leaflet",)),
-                         h.review_due.isoformat()))
+    entries = sorted(engine.project.handouts.items())
+    languages = sorted({lang for _, e in entries if e.handout for lang in e.handout.languages}
+                       | {p.stem for _, e in entries for p in e.folder.glob("*.yaml")
+                          if p.name != "handout.yaml"})
+    rows = [("HANDOUT", *languages, "REVIEW DUE")]
+    for hid, entry in entries:
+        cells = [language_status(entry, lang) for lang in languages]
+        due = entry.handout.review_due.isoformat() if entry.handout else "invalid"
+        rows.append((hid, *cells, due))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("handout_id", metavar="ID")
+@click.option("-l", "--lang", "langs", multiple=True, required=True, metavar="LANG",
+              help="The translation(s) to mark as made from the current source text.")
+@common_options
+def translated(root: Path | None, debug: bool, handout_id: str, langs: tuple[str, ...]) -> int:
+    """Record that a translation is up to date with its source language.
+
+    Run it after checking a translation against the current source text: it writes the
+    source texts' hashes at the end of the translation file, so that `handout check` and
+    `handout list` can show which texts change later.
+
+    \b
+    Example:
+      handout translated knee-osteoarthritis -l ja
+    """
+    from .batch import UsageError
+    from .errors import display_path
+    from .translations import stamp
+
+    engine = _load(root)
+    entry = engine.project.handouts.get(handout_id)
+    if entry is None or entry.handout is None:
+        raise UsageError(f"'{handout_id}' is not a valid handout; run `handout check` first")
+    source_lang = entry.handout.source_language
+    reference = entry.translations.get(source_lang)
+    errors = [p for p in entry.problems if p.is_error]
+    if errors or reference is None:
+        _print_problems(errors)
+        return 1
+    for lang in langs:
+        others = sorted(set(entry.translations) - {source_lang})
+        if lang not in others:
+            raise UsageError(f"'{lang}' is not a translation of {handout_id}; its "
+                             f"translations: {', '.join(others) or 'none'}")
+        count = stamp(entry.translations[lang].file, reference)
+        click.echo(f"recorded {count} source texts in "
+                   f"{display_path(entry.translations[lang].file)}")
     return 0

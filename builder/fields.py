@@ -19,7 +19,8 @@ class Field:
 
     kinds: line (one line of text), text (paragraphs), id, lang, date, url, email, color,
     choice, path (a file inside the owning folder), map (fixed keys), list, dict (free keys),
-    localized (one line, or a map of language -> line), section (a map chosen by its 'type').
+    localized (one line, or a map of language -> line), section (a map chosen by its 'type'),
+    hashes (text key -> short hex hash of the source text).
     """
 
     kind: str
@@ -117,6 +118,8 @@ TRANSLATION = Field("map", "The text of a handout in one language.", fields={
     "sections": Field("list", "Sections in reading order.", True,
                       item=Field("section", "A section; its 'type' decides its fields."),
                       min_items=1),
+    "source_hashes": Field("hashes", "What each text was translated from (written by "
+                                     "`handout translated`; do not edit)."),
 })
 
 LOCALIZED = Field("localized", "Text, or a map of language tag -> text.")
@@ -126,6 +129,8 @@ BRAND = Field("map", "One clinic's branding.", fields={
     "name_local": Field("dict", "Clinic name per language.", item=Field("line")),
     "logo": Field("path", "PNG or JPEG file inside the brand folder."),
     "paper": Field("choice", "Paper size.", choices=("a4", "letter")),
+    "languages": Field("list", "Languages this clinic hands out; default: every language.",
+                       item=Field("lang"), min_items=1),
     "colors": Field("map", "Brand colours as #RRGGBB.", fields={
         "primary": Field("color", "Headings and rules."),
         "accent": Field("color", "The red-flag box and highlights."),

@@ -143,7 +143,8 @@ def load_brand(path: Path) -> tuple[Brand | None, Source | None, list[Problem]]:
     return Brand(
         id=folder.name, folder=folder, file=path, name=data["name"],
         name_local=dict(data.get("name_local") or {}), logo=logo,
-        paper=data.get("paper") or "a4", colors=Colors(**(data.get("colors") or {})),
+        paper=data.get("paper") or "a4", languages=tuple(data.get("languages") or ()),
+        colors=Colors(**(data.get("colors") or {})),
         address=address if isinstance(address, dict) else ({"*": address} if address else {}),
         phone=contact.get("phone"), email=contact.get("email"), web=contact.get("web"),
         emergency_phone=data.get("emergency_phone"), booking_url=data.get("booking_url"),

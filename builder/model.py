@@ -86,6 +86,7 @@ class Brand:
     name_local: dict[str, str] = field(default_factory=dict)
     logo: Path | None = None
     paper: str = "a4"
+    languages: tuple[str, ...] = ()  # empty: every language
     colors: Colors = Colors()
     address: dict[str, str] = field(default_factory=dict)
     phone: str | None = None

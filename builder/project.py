@@ -17,6 +17,7 @@ from .loaders import load_brand, load_handout, load_translation
 from .model import Brand, Handout, Translation
 from .source import KeyPath, Source
 from .theme import RED_FLAG_TINT
+from .translations import stale_problems
 
 BUILTIN_ROOT = Path(__file__).resolve().parent.parent
 _LANG_FILE = re.compile(F.LANG_PATTERN)
@@ -195,7 +196,9 @@ def _load_entry(folder: Path, fonts: FontLibrary, layout_names: list[str]) -> Ha
     if reference is not None:
         for lang, translation in entry.translations.items():
             if lang != handout.source_language:
-                entry.problems += _same_structure(reference, translation, sources[lang])
+                differences = _same_structure(reference, translation, sources[lang])
+                entry.problems += differences or stale_problems(reference, translation,
+                                                                sources[lang])
     entry.handout = handout
     entry.source = hsource
     return entry

@@ -27,6 +27,7 @@ _COLOR = re.compile(COLOR_PATTERN)
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL = re.compile(r"^https://[^\s<>\"]+$")
+_HASH = re.compile(r"^[0-9a-f]{8}$")
 
 INVALID = object()
 """Marks a value that failed its check (a problem has been recorded for it)."""
@@ -126,6 +127,16 @@ class Checker:
             hint = did_you_mean(kind, SECTION_TYPES) or f" Allowed: {one_of(SECTION_TYPES)}."
             return self.fail((*path, "type"), f"'{_short(kind)}' is not a section type.{hint}")
         return self._check_map(value, spec, path, SECTION_TYPES[kind])
+
+    def _check_hashes(self, value: Any, spec: Field, path: KeyPath) -> Any:
+        if not self._expect(value, dict, spec, path):
+            return INVALID
+        for key, item in value.items():
+            if not isinstance(item, str) or not _HASH.match(item):
+                self.fail((*path, key), "expected a short hash written by `handout translated`; "
+                                        "run it again instead of editing these lines")
+                return INVALID
+        return dict(value)
 
     def _check_localized(self, value: Any, spec: Field, path: KeyPath) -> Any:
         if isinstance(value, dict):

@@ -47,7 +47,7 @@ def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 1
     """Paragraph styles scaled from the body size; CJK text gets looser lines and CJK wrapping."""
     family = fonts.main_family(lang)
     cjk = is_cjk(lang)
-    leading = 1.7 if cjk else 1.36
+    leading = 1.6 if cjk else 1.36
     colors = brand.colors
     text = HexColor(colors.text)
     primary = HexColor(colors.primary)

@@ -13,7 +13,7 @@ import pytest
 from .conftest import EN_YAML, invoke, make_project, pdf_text
 
 
-@pytest.mark.parametrize("command", ["build", "check", "list"])
+@pytest.mark.parametrize("command", ["build", "check", "list", "translated"])
 def test_every_command_has_help_with_an_example(runner, command: str) -> None:
     result = invoke(runner, command, "--help")
     assert result.exit_code == 0
@@ -102,7 +102,8 @@ def test_content_that_does_not_fit_is_a_located_error(runner, tmp_path: Path,
 def test_list_shows_each_language(runner, project: Path) -> None:
     result = invoke(runner, "list", "--root", str(project))
     assert result.exit_code == 0
-    assert "demo" in result.output and "complete (source)" in result.output
+    assert result.output.splitlines() == ["HANDOUT  en      REVIEW DUE",
+                                          "demo     source  2028-11-01"]
 
 
 def test_installed_command_builds_in_a_real_process(project: Path, tmp_path: Path) -> None:
