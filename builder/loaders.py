@@ -109,7 +109,8 @@ def load_translation(path: Path, handout_folder: Path) -> tuple[
     sections = tuple(_section(i, s, source.where(("sections", i)))
                      for i, s in enumerate(data["sections"]))
     return (Translation(lang=path.stem, file=path, title=data["title"], sections=sections,
-                        subtitle=data.get("subtitle"), summary=data.get("summary")), source), []
+                        subtitle=data.get("subtitle"), summary=data.get("summary"),
+                        source_hashes=data.get("source_hashes")), source), []
 
 
 def _section(index: int, data: dict[str, Any], where: tuple[int, int]) -> Section:

@@ -66,6 +66,7 @@ class Translation:
     sections: tuple[Section, ...]
     subtitle: str | None = None
     summary: str | None = None
+    source_hashes: dict[str, str] | None = None  # what it was translated from, if recorded
 
 
 @dataclass(frozen=True)

@@ -49,33 +49,21 @@ def units(tr: Translation) -> dict[str, tuple[str, KeyPath]]:
     return out
 
 
-def recorded(source: Source) -> dict[str, str] | None:
-    """The source hashes a translation file records, or None when it records none."""
-    data = source.data if isinstance(source.data, dict) else {}
-    hashes = data.get(HASHES_KEY)
-    return hashes if isinstance(hashes, dict) else None
-
-
-def stale_units(ref: Translation, tr: Translation, source: Source) -> list[str] | None:
-    """Keys of texts whose source changed since the translation; None if nothing is recorded."""
-    hashes = recorded(source)
-    if hashes is None:
-        return None
+def stale_units(ref: Translation, tr: Translation) -> list[str]:
+    """Keys of texts whose source changed since the translation recorded it."""
+    if tr.source_hashes is None:
+        return []
     current = {key: fingerprint(text) for key, (text, _) in units(ref).items()}
-    return [key for key in units(tr) if key in current and hashes.get(key) != current[key]]
+    return [key for key in units(tr)
+            if key in current and tr.source_hashes.get(key) != current[key]]
 
 
 def stale_problems(ref: Translation, tr: Translation, source: Source) -> list[Problem]:
     """Warnings for every text whose source changed since it was translated."""
-    keys = stale_units(ref, tr, source)
-    if keys is None:
-        return [Problem(str(tr.file), message=(
-            f"does not record which {ref.file.name} it was translated from; after checking it, "
-            f"run: handout translated {tr.file.parent.name} -l {tr.lang}"), severity="warning")]
     paths = units(tr)
     return [source.problem(paths[key][1], f"stale: changed in {ref.file.name} since this "
                                           "translation was made", severity="warning")
-            for key in keys]
+            for key in stale_units(ref, tr)]
 
 
 _BLOCK = re.compile(rf"(?ms)^(# What this translation was made from[^\n]*\n)?{HASHES_KEY}:"
@@ -107,6 +95,6 @@ def language_status(entry: HandoutEntry, lang: str) -> str:
     stale = sum(p.message.startswith("stale:") for p in own)
     if stale:
         return f"stale ({stale})"
-    if any("does not record" in p.message for p in own):
+    if entry.translations[lang].source_hashes is None:
         return "unverified"
     return "complete"
