@@ -114,8 +114,10 @@ def plan(engine: Engine, ids: tuple[str, ...] = (), langs: tuple[str, ...] = (),
         for brand_id in brand_ids:
             brand = project.brands.get(brand_id)
             brand_papers = list(papers) or [brand.paper if brand else "a4"]
-            # Without -l, a brand gets the languages it hands out (all when it names none).
-            wanted = chosen_langs if langs or not brand or not brand.languages else \
+            # A brand gets the languages it hands out (all when it names none), unless both
+            # the language and the brand were asked for by name.
+            explicit = bool(langs) and bool(brands)
+            wanted = chosen_langs if explicit or not brand or not brand.languages else \
                 [lang for lang in chosen_langs if lang in brand.languages]
             for lang in wanted:
                 for layout in chosen_layouts:
