@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from .flowables import ImageBox, MarkerItem, QRCode, SectionMark, unsplittable_box
 from .fonts import FontLibrary
 from .images import load_image
+from .linebreak import KinsokuParagraph
 from .model import Section
 from .resolve import Resolved
 from .text import paragraphs, to_markup
@@ -43,7 +44,7 @@ class Blocks:
         st = self.theme.style(style) if isinstance(style, str) else style
         markup = to_markup(text, self.fonts, self.doc.lang, link_color=self.theme.primary,
                            italic=not self.theme.cjk, strong_color=self.theme.accent)
-        return Paragraph(markup, st)
+        return KinsokuParagraph(markup, st)
 
     def paras(self, text: str, style: str) -> list[Flowable]:
         return [self.para(p, style) for p in paragraphs(text)]
