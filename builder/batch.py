@@ -98,8 +98,7 @@ def plan(engine: Engine, ids: tuple[str, ...] = (), langs: tuple[str, ...] = (),
     their jobs fail alone with the handout's problems."""
     project = engine.project
     handout_ids = _pick(ids, sorted(project.handouts), "handout")
-    brand_ids = _pick(brands, sorted(project.brands) + [
-        p for p in _broken_brands(project) if p not in project.brands], "brand")
+    brand_ids = _pick(brands, sorted(set(project.brands) | set(project.brand_problems)), "brand")
     _pick(layouts, sorted(engine.layouts), "layout")
     _pick(langs, sorted({lang for hid in handout_ids if (h := project.handouts[hid].handout)
                          for lang in h.languages}), "language of these handouts")
@@ -124,10 +123,6 @@ def plan(engine: Engine, ids: tuple[str, ...] = (), langs: tuple[str, ...] = (),
                     for paper in brand_papers:
                         jobs.append(Job(hid, lang, brand_id, layout, paper))
     return jobs
-
-
-def _broken_brands(project: Project) -> list[str]:
-    return sorted({Path(p.file).parent.name for p in project.brand_problems if p.is_error})
 
 
 def review_warnings(engine: Engine, today: dt.date, overdue: str = "warning") -> list[Problem]:
@@ -170,7 +165,8 @@ def build_one(engine: Engine, job: Job, out_dir: Path | None, *, debug: bool = F
         target = job.output(out_dir) if out_dir else Path(job.name)
         result.problems = [Problem(str(target), message=f"cannot write: {exc.strerror or exc}")]
     except Exception as exc:  # one broken document must not stop the batch
-        detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
+        first_line = (str(exc).splitlines() or [""])[0][:200]
+        detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {first_line}"
         result.problems = [Problem(job.name, message=f"internal error while building: {detail}")]
     result.millis = (time.perf_counter() - started) * 1000
     return result
@@ -185,8 +181,7 @@ def render_job(engine: Engine, job: Job) -> Rendered:
         raise BuildError(errors or [Problem(str(entry.folder), message="handout not loaded")])
     brand = project.brands.get(job.brand)
     if brand is None:
-        brand_errors = [p for p in project.brand_problems
-                        if Path(p.file).parent.name == job.brand and p.is_error]
+        brand_errors = [p for p in project.brand_problems.get(job.brand, []) if p.is_error]
         raise BuildError(brand_errors or [Problem(job.brand, message="brand not loaded")])
     translation = entry.translations.get(job.lang)
     if translation is None:

@@ -227,7 +227,7 @@ def check(root: Path | None, debug: bool, ids: tuple[str, ...], fmt: str) -> int
 
     engine = _load(root)
     planned = plan(engine, ids)
-    problems: list[Problem] = list(engine.project.brand_problems)
+    problems: list[Problem] = engine.project.all_brand_problems()
     for hid in sorted({job.handout for job in planned} | set(ids)):
         problems += engine.project.handouts[hid].problems
     problems += review_warnings(engine, dt.date.today(), overdue="error")

@@ -44,7 +44,10 @@ class Project:
     root: Path
     handouts: dict[str, HandoutEntry]
     brands: dict[str, Brand]
-    brand_problems: list[Problem]
+    brand_problems: dict[str, list[Problem]]  # brand id -> what is wrong with it
+
+    def all_brand_problems(self) -> list[Problem]:
+        return [p for problems in self.brand_problems.values() for p in problems]
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -79,20 +82,22 @@ def load_project(root: Path, fonts: FontLibrary, layout_names: list[str]) -> Pro
     root = root.resolve()
     roots = [BUILTIN_ROOT] if root == BUILTIN_ROOT else [BUILTIN_ROOT, root]
     brands: dict[str, Brand] = {}
-    brand_problems: list[Problem] = []
+    brand_problems: dict[str, list[Problem]] = {}
     for brand_id, folder in _brand_folders(roots).items():
         path = folder / "brand.yaml"
         if path.exists() and not (_inside(folder, folder.parent) and _inside(path, folder)):
-            brand_problems.append(Problem(str(path), message=(
-                "is a link to a file outside the brand's folder; copy the file in instead")))
+            brand_problems[brand_id] = [Problem(str(path), message=(
+                "is a link to a file outside the brand's folder; copy the file in instead"))]
             continue
         if not path.is_file():
-            brand_problems.append(Problem(str(folder), message="no brand.yaml in this folder"))
+            brand_problems[brand_id] = [Problem(str(folder),
+                                                message="no brand.yaml in this folder")]
             continue
         brand, source, problems = load_brand(path)
         if brand is not None and source is not None:
             problems += _brand_checks(brand, source, fonts)
-        brand_problems += problems
+        if problems:
+            brand_problems[brand_id] = problems
         if brand is not None and not any(p.is_error for p in problems):
             brands[brand_id] = brand
     handouts = {folder.name: _load_entry(folder, fonts, layout_names)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -122,9 +123,7 @@ def render(ctx: LayoutContext, layout: ModuleType) -> Rendered:
     try:
         template.build(story, canvasmaker=_numbered_canvas(decorate))
     except LayoutError as exc:
-        raise BuildError([_located(ctx, template.mark, (
-            f"does not fit the {layout.NAME} layout{_where(ctx)}: {_name(template.mark)} has a "
-            f"block taller than a whole {layout.UNIT} ({_first_line(exc)})"))]) from exc
+        raise BuildError([_too_tall_problem(ctx, layout, template, exc)]) from exc
     pages = template.page
     budget = layout.PAGE_BUDGET
     if budget is not None and pages > budget:
@@ -132,9 +131,20 @@ def render(ctx: LayoutContext, layout: ModuleType) -> Rendered:
     return Rendered(buffer.getvalue(), pages)
 
 
-def _first_line(exc: Exception) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:120]
+def _too_tall_problem(ctx: LayoutContext, layout: ModuleType, template: _MeasuringDoc,
+                      exc: LayoutError) -> Problem:
+    """A block that may not be split (the red-flag box, a figure) is taller than a column."""
+    # reportlab's message ends with the block's size: "... (width x height)".
+    sizes = re.findall(r"\(([\d.]+) x ([\d.]+)\)", str(exc))
+    frame = getattr(template, "frame", None)
+    extra = ""
+    if sizes and frame is not None:
+        over = float(sizes[-1][1]) - frame._height
+        lines = max(1, round(over / ctx.theme.style("body").leading))
+        extra = f" by {lines} lines"
+    return _located(ctx, template.mark, (
+        f"does not fit the {layout.NAME} layout{_where(ctx)}: {_name(template.mark)} cannot be "
+        f"split across columns and is taller than a whole column{extra}; shorten it"))
 
 
 def _where(ctx: LayoutContext) -> str:

@@ -99,6 +99,23 @@ def test_content_that_does_not_fit_is_a_located_error(runner, tmp_path: Path,
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.pdf"))
 
 
+def test_a_red_flag_box_taller_than_a_column_is_a_located_error(runner, tmp_path: Path,
+                                                               monkeypatch) -> None:
+    flags = "".join(f"      - id: flag-{n}\n        text: Warning sign {n} that takes a line "
+                    "or two to say clearly.\n" for n in range(40))
+    en = EN_YAML.replace("      - id: fever\n        text: A fever after the session.\n", flags)
+    make_project(tmp_path / "proj", en=en)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "build", "--root", "proj", "-b", "demo-brand", "-o", "out")
+    assert result.exit_code == 1
+    (line,) = [x for x in result.output.splitlines() if "does not fit" in x]
+    assert line.startswith("proj/handouts/demo/en.yaml:20:5: sections[3]: does not fit the "
+                           "leaflet layout on a4 paper for demo-brand: 'red_flags' cannot be "
+                           "split across columns and is taller than a whole column by ")
+    assert line.endswith(" lines; shorten it")
+    assert "Table" not in line and "0x" not in line
+
+
 def test_list_shows_each_language(runner, project: Path) -> None:
     result = invoke(runner, "list", "--root", str(project))
     assert result.exit_code == 0

@@ -38,3 +38,15 @@ def test_a_project_brand_sits_beside_the_builtin_ones(runner, project: Path) -> 
     result = invoke(runner, "check", "--root", str(project))
     assert result.exit_code == 0, result.output
     assert "3 brands" in result.output
+
+
+def test_a_brand_folder_without_brand_yaml_fails_only_its_own_documents(
+        runner, project: Path, tmp_path: Path, monkeypatch) -> None:
+    (project / "assets/brands/empty").mkdir()
+    monkeypatch.chdir(project.parent)
+    result = invoke(runner, "build", "--root", "proj", "-b", "empty", "-b", "demo-brand",
+                    "-o", "out")
+    assert result.exit_code == 1
+    assert "proj/assets/brands/empty: no brand.yaml in this folder" in result.output.splitlines()
+    assert (project.parent / "out/demo-brand/en/demo-leaflet-a4.pdf").is_file()
+    assert not (project.parent / "out/empty").exists()
