@@ -7,6 +7,7 @@ from collections.abc import Callable
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from .bidi import BidiParagraph, RtlParagraph, has_rtl
 from .flowables import ImageBox, MarkerItem, QRCode, SectionMark, unsplittable_box
 from .fonts import FontLibrary
 from .images import load_image
@@ -44,7 +45,11 @@ class Blocks:
         st = self.theme.style(style) if isinstance(style, str) else style
         markup = to_markup(text, self.fonts, self.doc.lang, link_color=self.theme.primary,
                            italic=not self.theme.cjk, strong_color=self.theme.accent)
-        return KinsokuParagraph(markup, st)
+        if not has_rtl(text):
+            return KinsokuParagraph(markup, st)
+        # A paragraph's direction is its document's: Latin text in an Arabic handout keeps
+        # reading left to right, an Arabic name in an English one reads right to left.
+        return RtlParagraph(markup, st) if self.theme.rtl else BidiParagraph(markup, st)
 
     def paras(self, text: str, style: str) -> list[Flowable]:
         return [self.para(p, style) for p in paragraphs(text)]
@@ -69,7 +74,7 @@ class Blocks:
     def _list(self, section: Section, marker: str) -> list[Flowable]:
         items: list[Flowable] = [
             MarkerItem(self.para(item.text, "item"), marker, self.theme.primary,
-                       number=n, bold_font=self.theme.family.bold)
+                       number=n, bold_font=self.theme.family.bold, rtl=self.theme.rtl)
             for n, item in enumerate(section.items, start=1)
         ]
         head: list[Flowable] = [self.heading(self.doc.heading(section)), *self._intro(section)]
@@ -90,7 +95,7 @@ class Blocks:
         t = self.theme
         content: list[Flowable] = [self.heading(self.doc.heading(section), "red_heading"),
                                    *self._intro(section)]
-        content += [MarkerItem(self.para(item.text, "red_item"), "dot", t.accent)
+        content += [MarkerItem(self.para(item.text, "red_item"), "dot", t.accent, rtl=t.rtl)
                     for item in section.items]
         if self.doc.brand.emergency_phone:
             content.append(self.para(self.doc.labels.text(
@@ -137,8 +142,11 @@ class Blocks:
         text = [self.para(labels.text("booking"), "booking"),
                 self.para(labels.text("booking_hint"), "booking_hint"),
                 self.para(url.removeprefix("https://"), "booking_hint")]
-        table = Table([[QRCode(url, size, t.text), text]],
-                      colWidths=[size + 10, width - size - 10])
+        cells: list[object] = [QRCode(url, size, t.text), text]
+        widths = [size + 10, width - size - 10]
+        if t.rtl:  # the code sits where lines start
+            cells, widths = cells[::-1], widths[::-1]
+        table = Table([cells], colWidths=widths)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), t.family.regular),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -158,7 +166,7 @@ class Blocks:
             parts.append(self.para(labels.text("sources"), "small_heading"))
             for n, ref in enumerate(doc.handout.sources, start=1):
                 text = f"{n}. {ref.citation}" + (f" {ref.url}" if ref.url else "")
-                parts.append(self.para(text, "small"))
+                parts.append(self.para(text, "small" if has_rtl(text) else "small_ltr"))
         # The footer already gives the last review date on every page.
         review = " · ".join(x for x in (doc.reviewed_by, doc.next_review) if x)
         parts.append(self.para(review, "small"))

@@ -29,8 +29,9 @@ class MarkerItem(Flowable):
     """A paragraph hung from a marker: a numbered disc, a bullet dot or an empty tick box."""
 
     def __init__(self, paragraph: Paragraph, marker: str, color: str, *, number: int = 0,
-                 bold_font: str = "", indent: float = 0):
+                 bold_font: str = "", indent: float = 0, rtl: bool = False):
         super().__init__()
+        self.rtl = rtl  # right-to-left text hangs from a marker on the right
         self.paragraph = paragraph
         self.marker = marker
         self.color = HexColor(color)
@@ -58,6 +59,10 @@ class MarkerItem(Flowable):
         # the top, and the middle of lowercase letters sits about a third of a size above it.
         mid = self.height - size + size * 0.34
         canv.saveState()
+        if self.rtl:
+            # Mirror the marker into the right margin of the item.
+            canv.translate(self.width, 0)
+            canv.scale(-1, 1)
         canv.setFillColor(self.color)
         canv.setStrokeColor(self.color)
         if self.marker == "number":
@@ -67,7 +72,11 @@ class MarkerItem(Flowable):
             label = str(self.number)
             font_size = size * (0.82 if len(label) < 2 else 0.68)
             canv.setFont(self.bold_font, font_size)
-            canv.drawCentredString(radius, mid - font_size * 0.36, label)
+            if self.rtl:
+                canv.scale(-1, 1)  # the number itself reads normally
+                canv.drawCentredString(-radius, mid - font_size * 0.36, label)
+            else:
+                canv.drawCentredString(radius, mid - font_size * 0.36, label)
         elif self.marker == "box":
             side = size * 0.78
             canv.setLineWidth(max(0.8, size * 0.08))
@@ -76,19 +85,23 @@ class MarkerItem(Flowable):
         else:
             canv.circle(size * 0.35, mid, size * 0.19, stroke=0, fill=1)
         canv.restoreState()
-        self.paragraph.drawOn(canv, self.indent, 0)
+        self.paragraph.drawOn(canv, 0 if self.rtl else self.indent, 0)
 
 
 def unsplittable_box(content: list[Flowable], width: float, *, background: str, border: str,
                      font_name: str, padding: float, border_width: float = 1.4,
-                     left_bar: float = 0) -> Table:
-    """A single-cell table: a box that moves whole to the next column and never splits."""
+                     left_bar: float = 0, rtl: bool = False) -> Table:
+    """A single-cell table: a box that moves whole to the next column and never splits.
+
+    `left_bar` draws a bar at the side where lines start: the left, or the right for
+    right-to-left text.
+    """
     table = Table([[content]], colWidths=[width])
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), font_name),  # no hidden Helvetica in the cell
         ("BACKGROUND", (0, 0), (-1, -1), HexColor(background)),
-        ("LEFTPADDING", (0, 0), (-1, -1), padding + left_bar),
-        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding + (0 if rtl else left_bar)),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding + (left_bar if rtl else 0)),
         ("TOPPADDING", (0, 0), (-1, -1), padding * 0.8),
         ("BOTTOMPADDING", (0, 0), (-1, -1), padding * 0.9),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -96,7 +109,8 @@ def unsplittable_box(content: list[Flowable], width: float, *, background: str, 
     if border_width:
         commands.append(("BOX", (0, 0), (-1, -1), border_width, HexColor(border)))
     if left_bar:
-        commands.append(("LINEBEFORE", (0, 0), (0, -1), left_bar, HexColor(border)))
+        side = "LINEAFTER" if rtl else "LINEBEFORE"
+        commands.append((side, (0, 0), (0, -1), left_bar, HexColor(border)))
     table.setStyle(TableStyle(commands))
     return table
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -36,6 +36,8 @@ class FontLibrary:
     """Every bundled family, in fallback order."""
 
     families: tuple[FontFamily, ...]
+    _chains: dict[str, tuple[FontFamily, ...]] = field(default_factory=dict, compare=False,
+                                                       repr=False)
 
     def main_family(self, lang: str) -> FontFamily:
         """The family that sets most text of a language."""
@@ -49,8 +51,17 @@ class FontLibrary:
         return self.families[0]
 
     def chain(self, lang: str) -> tuple[FontFamily, ...]:
-        main = self.main_family(lang)
-        return (main, *(f for f in self.families if f is not main))
+        """Families in the order they are tried: the language's own first, then the rest."""
+        cached = self._chains.get(lang)
+        if cached is None:
+            base = lang.split("-")[0]
+            main = self.main_family(lang)
+            own = [f for f in self.families
+                   if f is not main and (lang in f.languages or base in f.languages)]
+            first = [main, *own]
+            cached = (*first, *(f for f in self.families if all(f is not g for g in first)))
+            self._chains[lang] = cached
+        return cached
 
     def family_for(self, char: str, lang: str) -> FontFamily | None:
         """The first family in the language's chain that has a glyph for `char`."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,11 +132,6 @@ def _brand_checks(brand: Brand, source: Source, fonts: FontLibrary) -> list[Prob
 
 def _coverage(source: Source, path: KeyPath, text: str, fonts: FontLibrary,
               lang: str) -> list[Problem]:
-    rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
-    if rtl is not None:
-        # Glyphs exist for it, but lines would be drawn left to right: refuse, never misprint.
-        return [source.problem(path, f"right-to-left text ({describe_char(rtl)}) cannot be "
-                                     "laid out by this version of the builder")]
     missing = fonts.missing(text, lang)
     if not missing:
         return []

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from .bidi import join_letters
 from .fonts import FontLibrary
 
 _URL = re.compile(r"https://[^\s<>\"'`]+")
@@ -75,14 +76,15 @@ def to_markup(text: str, fonts: FontLibrary, lang: str, *, link_color: str,
     """Reportlab paragraph markup for one paragraph of content.
 
     Every character of content is escaped; the only tags are our own, placed around escaped
-    runs. Characters the language's main font lacks are wrapped in the fallback family that
-    has them. Where the script has no true italic, emphasis is set in bold instead.
+    runs. Arabic letters take their joined forms. Characters the language's main font lacks
+    are wrapped in the fallback family that has them. Where the script has no true italic,
+    emphasis is set in bold instead.
     """
     parts: list[str] = []
     main = fonts.main_family(lang)
     for run in parse_inline(text):
         body = ""
-        for family, piece in fonts.runs(run.text, lang):
+        for family, piece in fonts.runs(join_letters(run.text), lang):
             escaped = escape(piece)
             body += escaped if family is main else f'<font face="{family.regular}">{escaped}</font>'
         strong, em = run.strong, run.em

@@ -8,6 +8,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
+from .bidi import is_rtl_language
 from .color import tint
 from .fonts import FontFamily, FontLibrary
 from .model import Brand
@@ -34,6 +35,7 @@ class Theme:
     body_size: float
     styles: dict[str, ParagraphStyle]
     cjk: bool
+    rtl: bool = False  # right-to-left script: text aligns right and layouts mirror
 
     def style(self, name: str) -> ParagraphStyle:
         return self.styles[name]
@@ -47,6 +49,8 @@ def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 1
     """Paragraph styles scaled from the body size; CJK text gets looser lines and CJK wrapping."""
     family = fonts.main_family(lang)
     cjk = is_cjk(lang)
+    rtl = is_rtl_language(lang)
+    start, end = (TA_RIGHT, TA_LEFT) if rtl else (TA_LEFT, TA_RIGHT)
     leading = 1.6 if cjk else 1.36
     colors = brand.colors
     text = HexColor(colors.text)
@@ -54,7 +58,7 @@ def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 1
     accent = HexColor(colors.accent)
     base = ParagraphStyle(
         "body", fontName=family.regular, fontSize=body_size, leading=body_size * leading,
-        textColor=text, alignment=TA_LEFT, spaceAfter=body_size * 0.45,
+        textColor=text, alignment=start, spaceAfter=body_size * 0.45,
         wordWrap="CJK" if lang.split("-")[0] in UNSPACED_LANGUAGES else None,
         splitLongWords=1, allowWidows=0, allowOrphans=0,
     )
@@ -92,6 +96,9 @@ def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 1
                                 spaceAfter=s * 0.15, keepWithNext=1),
         "small": derive("small", fontSize=s * 0.73, leading=s * 0.75 * (leading - 0.05),
                         spaceAfter=s * 0.18),
+        # Citations are usually in a left-to-right script, whatever the handout's language.
+        "small_ltr": derive("small_ltr", fontSize=s * 0.73, leading=s * 0.75 * (leading - 0.05),
+                            spaceAfter=s * 0.18, alignment=TA_LEFT),
         "disclaimer": derive("disclaimer", fontName=family.bold, fontSize=s * 0.8,
                              leading=s * 0.8 * leading, spaceBefore=s * 0.3, spaceAfter=0),
         "booking": derive("booking", fontName=family.bold, textColor=primary, spaceAfter=s * 0.1),
@@ -105,12 +112,12 @@ def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 1
                           leading=s * 0.78 * 1.3, textColor=primary, spaceAfter=0),
         "running_right": derive("running_right", fontName=family.bold, fontSize=s * 0.78,
                                 leading=s * 0.78 * 1.3, textColor=primary, spaceAfter=0,
-                                alignment=TA_RIGHT),
+                                alignment=end),
         "footer": derive("footer", fontSize=7.6, leading=7.6 * (leading - 0.1), spaceAfter=0),
         "footer_right": derive("footer_right", fontSize=7.6, leading=7.6 * (leading - 0.1),
-                               alignment=TA_RIGHT, spaceAfter=0),
+                               alignment=end, spaceAfter=0),
     }
     return Theme(lang=lang, family=family, primary=colors.primary, accent=colors.accent,
                  text=colors.text, red_flag_bg=tint(colors.accent, RED_FLAG_TINT),
                  summary_bg=tint(colors.primary, SUMMARY_TINT), body_size=body_size,
-                 styles=styles, cjk=cjk)
+                 styles=styles, cjk=cjk, rtl=rtl)

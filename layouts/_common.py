@@ -25,7 +25,7 @@ def title_block(ctx: LayoutContext, width: float) -> list[Flowable]:
         summary = blocks.paras(tr.summary, "summary")
         parts.append(unsplittable_box(summary, width, background=theme.summary_bg,
                                       border=theme.primary, font_name=theme.family.regular,
-                                      padding=pad, border_width=0, left_bar=3))
+                                      padding=pad, border_width=0, left_bar=3, rtl=theme.rtl))
     return parts
 
 
@@ -52,16 +52,20 @@ def brand_bar(canvas: Canvas, ctx: LayoutContext, left: float, top: float, width
     """Logo and clinic name across the top of a first page, with a rule under them."""
     doc, theme = ctx.doc, ctx.theme
     x = left
+    text_width = width
     if doc.brand.logo is not None:
+        # The logo stands where lines start: at the left, or at the right for RTL text.
         image = load_image(doc.brand.logo)
         w, h = image.size
         scale = height / max(w, h)
-        canvas.drawImage(ImageReader(image), x, top - height, w * scale, h * scale,
+        logo_x = left + width - w * scale if theme.rtl else left
+        canvas.drawImage(ImageReader(image), logo_x, top - height, w * scale, h * scale,
                          mask="auto")
-        x += w * scale + 4 * mm
+        text_width -= w * scale + 4 * mm
+        if not theme.rtl:
+            x += w * scale + 4 * mm
     name = ctx.blocks.para(doc.brand_name, "brand")
     tag = ctx.blocks.para(doc.labels.text("patient_information"), "brand_tag")
-    text_width = left + width - x
     name_h = name.wrap(text_width, height)[1]
     tag_h = tag.wrap(text_width, height)[1]
     block = name_h + 2 + tag_h
@@ -80,8 +84,10 @@ def running_head(canvas: Canvas, ctx: LayoutContext, left: float, top: float,
     """The handout title and clinic name, small, at the top of later pages."""
     title = ctx.blocks.para(ctx.doc.translation.title, "running")
     brand = ctx.blocks.para(ctx.doc.brand_name, "running_right")
-    h = max(draw_paragraph(canvas, title, left, top, width * 0.6),
-            draw_paragraph(canvas, brand, left + width * 0.62, top, width * 0.38))
+    title_x, brand_x = (left + width * 0.4, left) if ctx.theme.rtl else \
+        (left, left + width * 0.62)
+    h = max(draw_paragraph(canvas, title, title_x, top, width * 0.6),
+            draw_paragraph(canvas, brand, brand_x, top, width * 0.38))
     canvas.saveState()
     canvas.setStrokeColor(HexColor(tint(ctx.theme.primary, 0.5)))
     canvas.setLineWidth(0.6)
@@ -117,13 +123,16 @@ def footer_height(ctx: LayoutContext, width: float) -> float:
 
 def footer(canvas: Canvas, ctx: LayoutContext, page: int, pages: int, left: float,
            bottom: float, width: float) -> None:
-    """Clinic contact and address at the left; last-reviewed date and 'Page x of y' at the right."""
+    """Contact and address where lines start; review date and 'Page x of y' at the other side."""
     lefts, rights = _footer_paragraphs(ctx, page, pages)
     left_w, right_w = width * FOOTER_SPLIT, width * (0.98 - FOOTER_SPLIT)
     left_h = sum(p.wrap(left_w, 100)[1] for p in lefts)
     right_h = sum(p.wrap(right_w, 100)[1] for p in rights)
     top = bottom + max(left_h, right_h)
-    for column, x in ((lefts, left), (rights, left + width - right_w)):
+    places = ((lefts, left), (rights, left + width - right_w))
+    if ctx.theme.rtl:  # contact details where lines start, at the right
+        places = ((lefts, left + width - left_w), (rights, left))
+    for column, x in places:
         y = top
         for p in column:
             y -= p.height

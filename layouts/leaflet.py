@@ -47,17 +47,18 @@ def page_templates(ctx: LayoutContext) -> list[PageTemplate]:
     head_h = height_of(title_block(ctx, width), width) + ctx.theme.body_size * 0.6
     columns_top = head_top - head_h
     pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+    # Columns in reading order: left first, or right first for right-to-left languages.
+    xs = [MARGIN_X, MARGIN_X + column + GUTTER]
+    if ctx.theme.rtl:
+        xs.reverse()
     first = [
         Frame(MARGIN_X, columns_top, width, head_h, id="title", **pad),
-        Frame(MARGIN_X, floor, column, columns_top - floor, id="first-left", **pad),
-        Frame(MARGIN_X + column + GUTTER, floor, column, columns_top - floor, id="first-right",
-              **pad),
+        *(Frame(x, floor, column, columns_top - floor, id=f"first-{n}", **pad)
+          for n, x in enumerate(xs, start=1)),
     ]
     rest_top = page_h - MARGIN_TOP - RUNNING_HEAD_SPACE
-    rest = [
-        Frame(MARGIN_X, floor, column, rest_top - floor, id="left", **pad),
-        Frame(MARGIN_X + column + GUTTER, floor, column, rest_top - floor, id="right", **pad),
-    ]
+    rest = [Frame(x, floor, column, rest_top - floor, id=f"column-{n}", **pad)
+            for n, x in enumerate(xs, start=1)]
     return [PageTemplate(id="first", frames=first), PageTemplate(id="rest", frames=rest)]
 
 

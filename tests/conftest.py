@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from pathlib import Path
 
 import pypdf
+import pypdfium2
 import pytest
 from click.testing import CliRunner
 
+from builder.bidi import is_rtl_language
 from builder.cli import main
 
 HANDOUT_YAML = """\
@@ -111,10 +114,36 @@ def build_demo(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatc
     return tmp_path / "out/demo-brand/en/demo-leaflet-a4.pdf"
 
 
-def pdf_text(path: Path) -> str:
+def page_texts(path: Path, lang: str = "en") -> list[str]:
+    """The text of each page, in logical (typed) order.
+
+    Right-to-left pages are read with PDFium, which orders characters by the Unicode
+    bidirectional algorithm; pypdf reads them in drawing order.
+    """
+    if is_rtl_language(lang):
+        pdf = pypdfium2.PdfDocument(path)
+        try:
+            return [page.get_textpage().get_text_range() for page in pdf]
+        finally:
+            pdf.close()
+    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+
+
+def pdf_text(path: Path, lang: str = "en") -> str:
     """All text of a PDF, whitespace folded to single spaces."""
-    reader = pypdf.PdfReader(path)
-    return fold(" ".join(page.extract_text() for page in reader.pages))
+    return fold(" ".join(page_texts(path, lang)))
+
+
+# Arabic vowel marks sit over letters at no advance; extraction places them unreliably.
+_ARABIC_MARKS = re.compile("[\u064B-\u065F\u0670]")
+
+
+def comparable(text: str, lang: str) -> str:
+    """Text as compared with the YAML: Arabic joined forms back to letters (NFKC), vowel
+    marks removed; lines of unspaced scripts joined without a space."""
+    if is_rtl_language(lang):
+        text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", text))
+    return "".join(text.split()) if lang.split("-")[0] in ("ja", "zh") else fold(text)
 
 
 def fold(text: str) -> str:

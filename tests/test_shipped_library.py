@@ -14,7 +14,7 @@ from builder.labels import load_labels
 from builder.project import BUILTIN_ROOT, load_project
 from builder.text import paragraphs, plain_text
 
-from .conftest import embedded_fonts, fold, invoke, pdf_text
+from .conftest import comparable, embedded_fonts, fold, invoke, page_texts, pdf_text
 
 PAPER = {"a4": A4, "letter": LETTER}
 SMALL_PRINT_MAX = 11.0
@@ -45,8 +45,7 @@ def parts(pdf: Path) -> tuple[str, str, str, str]:
 
 
 def norm(text: str, lang: str) -> str:
-    """Text as compared: lines of unspaced scripts join without a space."""
-    return "".join(text.split()) if lang.split("-")[0] in ("ja", "zh") else fold(text)
+    return comparable(text, lang)
 
 
 def test_default_build_writes_each_brands_languages(built: Path, library) -> None:
@@ -87,7 +86,7 @@ def test_extracted_text_is_the_yaml_text(built: Path, library) -> None:
     for pdf in outputs(built):
         _, lang, handout_id, _ = parts(pdf)
         tr = library.handouts[handout_id].translations[lang]
-        text = norm(pdf_text(pdf), lang)
+        text = norm(pdf_text(pdf, lang), lang)
         for expected in _texts_of(tr):
             assert norm(expected, lang) in text, f"{pdf}: missing {expected!r}"
         labels = load_labels(lang)
@@ -102,10 +101,10 @@ def test_every_page_has_a_footer_with_contact_review_date_and_page_count(built: 
         brand, lang, handout_id, _ = parts(pdf)
         labels = load_labels(lang)
         reviewed = library.handouts[handout_id].handout.reviewed
-        reader = pypdf.PdfReader(pdf)
-        pages = len(reader.pages)
-        for n, page in enumerate(reader.pages, start=1):
-            text = norm(page.extract_text(), lang)
+        texts = page_texts(pdf, lang)
+        pages = len(texts)
+        for n, page_text in enumerate(texts, start=1):
+            text = norm(page_text, lang)
             assert norm(labels.text("page", page=n, pages=pages), lang) in text
             assert norm(labels.text("last_reviewed", date=labels.date(reviewed)), lang) in text
             assert norm(library.brands[brand].phone, lang) in text
@@ -190,7 +189,7 @@ def test_red_flags_and_emergency_number_are_printed(built: Path, library) -> Non
     for pdf in outputs(built):
         brand, lang, handout_id, _ = parts(pdf)
         labels = load_labels(lang)
-        text = norm(pdf_text(pdf), lang)
+        text = norm(pdf_text(pdf, lang), lang)
         section = next(s for s in library.handouts[handout_id].translations[lang].sections
                        if s.type == "red_flags")
         assert norm(section.heading or labels.heading("red_flags"), lang) in text

@@ -62,7 +62,7 @@ def test_markup_is_escaped(hostile: str) -> None:
 
 def test_characters_the_main_font_lacks_get_a_fallback_font() -> None:
     markup = to_markup("Hinode ひので ≥ 3", FONTS, "en", link_color="#000000")
-    assert '<font face="IPAexGothic-ipaexg">ひので</font>' in markup
+    assert '<font face="NotoSansJP-NotoSansJP-Regular">ひので</font>' in markup
     assert '<font face="DejaVuSans-DejaVuSans">≥</font>' in markup
 
 
@@ -75,7 +75,7 @@ def test_fallback_fonts_render_and_are_embedded(tmp_path: Path, runner, monkeypa
     assert "Score ≥ 3 → call ひので" in text
     fonts = embedded_fonts(pdf)
     assert all(fonts.values())
-    assert {name.split("+")[1].split("-")[0] for name in fonts} >= {"NotoSans", "IPAexGothic",
+    assert {name.split("+")[1].split("-")[0] for name in fonts} >= {"NotoSans", "NotoSansCJKjp",
                                                                      "DejaVuSans"}
 
 
