@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyphen
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -17,6 +18,9 @@ CJK_LANGUAGES = ("ja", "zh", "ko")
 # Scripts written without spaces between words: a line may break between any two characters
 # (reportlab's CJK wrapping also keeps closing punctuation off the start of a line).
 UNSPACED_LANGUAGES = ("ja", "zh")
+# Only long words are hyphenated at a line end ("physio-therapist"): short words stay whole
+# for readers who find broken words hard, while narrow columns avoid ragged gaps.
+HYPHENATE_FROM_LETTERS = 10
 RED_FLAG_TINT = 0.08
 SUMMARY_TINT = 0.07
 
@@ -45,6 +49,13 @@ def is_cjk(lang: str) -> bool:
     return lang.split("-")[0] in CJK_LANGUAGES
 
 
+def hyphenation_language(lang: str) -> str:
+    """The pyphen dictionary for a language, or '' where its words are not hyphenated."""
+    if is_cjk(lang) or is_rtl_language(lang):
+        return ""
+    return pyphen.language_fallback(lang.replace("-", "_")) or ""
+
+
 def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 11.0) -> Theme:
     """Paragraph styles scaled from the body size; CJK text gets looser lines and CJK wrapping."""
     family = fonts.main_family(lang)
@@ -61,10 +72,15 @@ def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 1
         textColor=text, alignment=start, spaceAfter=body_size * 0.45,
         wordWrap="CJK" if lang.split("-")[0] in UNSPACED_LANGUAGES else None,
         splitLongWords=1, allowWidows=0, allowOrphans=0,
+        hyphenationLang=hyphenation_language(lang),
     )
+    base.hyphenationMinWordLength = HYPHENATE_FROM_LETTERS
 
     def derive(name: str, **kw: object) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=base, **kw)
+        style = ParagraphStyle(name, parent=base, **kw)
+        if kw.get("fontName") == family.bold:
+            style.hyphenationLang = ""  # headings and labels keep their words whole
+        return style
 
     s = body_size
     styles = {

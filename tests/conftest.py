@@ -140,9 +140,11 @@ _ARABIC_MARKS = re.compile("[\u064B-\u065F\u0670]")
 
 def comparable(text: str, lang: str) -> str:
     """Text as compared with the YAML: Arabic joined forms back to letters (NFKC), vowel
-    marks removed; lines of unspaced scripts joined without a space."""
+    marks removed; hyphens dropped on both sides (long words may be hyphenated at a line
+    end); lines of unspaced scripts joined without a space."""
     if is_rtl_language(lang):
         text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", text))
+    text = re.sub(r"-\s*", "", text)
     return "".join(text.split()) if lang.split("-")[0] in ("ja", "zh") else fold(text)
 
 
