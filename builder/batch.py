@@ -100,13 +100,15 @@ def plan(engine: Engine, ids: tuple[str, ...] = (), langs: tuple[str, ...] = (),
     handout_ids = _pick(ids, sorted(project.handouts), "handout")
     brand_ids = _pick(brands, sorted(set(project.brands) | set(project.brand_problems)), "brand")
     _pick(layouts, sorted(engine.layouts), "layout")
-    _pick(langs, sorted({lang for hid in handout_ids if (h := project.handouts[hid].handout)
-                         for lang in h.languages}), "language of these handouts")
+    if all(project.handouts[hid].handout for hid in handout_ids):
+        # (A handout that failed to load has no known languages: its jobs report why.)
+        _pick(langs, sorted({lang for hid in handout_ids if (h := project.handouts[hid].handout)
+                             for lang in h.languages}), "language of these handouts")
     jobs: list[Job] = []
     for hid in handout_ids:
         entry = project.handouts[hid]
         handout = entry.handout
-        languages = list(handout.languages) if handout else ["?"]
+        languages = list(handout.languages) if handout else list(langs) or ["?"]
         chosen_langs = [lang for lang in languages if not langs or lang in langs]
         chosen_layouts = list(layouts) or list(handout.layouts if handout and handout.layouts
                                                else ("leaflet",))

@@ -161,7 +161,8 @@ class Blocks:
         """Sources, review dates and the disclaimer, in small type."""
         doc = self.doc
         labels = doc.labels
-        parts: list[Flowable] = [SectionMark("the sources and review notes")]
+        closing = "the closing part (sources, review dates, disclaimer)"
+        parts: list[Flowable] = [SectionMark(closing)]
         if doc.handout.sources:
             parts.append(self.para(labels.text("sources"), "small_heading"))
             for n, ref in enumerate(doc.handout.sources, start=1):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import time
 import traceback
@@ -59,6 +60,11 @@ def common_options(func: Callable[..., int | None]) -> Callable[..., None]:
             ctx.exit(2)
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
             raise
+        except BrokenPipeError:
+            # The reader went away (`handout list | head`): stop quietly, as other tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(1)
         except Exception as exc:
             if debug:
                 traceback.print_exc()

@@ -176,7 +176,8 @@ def _overflow_problem(ctx: LayoutContext, layout: ModuleType, template: _Measuri
     spill = sum(top - low for top, low in lowest.values())
     lines = max(1, round(spill / ctx.theme.style("body").leading))
     following = list(dict.fromkeys(_name(p[1]) for p in over if p[1] is not first))
-    also = f"; {', '.join(following)} follow" if following else ""
+    verb = "follow" if len(following) > 1 else "follows"
+    also = f"; {', '.join(following)} {verb}" if following else ""
     return _located(ctx, first, (
         f"does not fit the {layout.NAME} layout ({budget} {layout.UNIT}s){_where(ctx)}: "
         f"{_name(first)} overflows by {lines} lines{also}"))

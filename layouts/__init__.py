@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import pkgutil
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -43,22 +44,40 @@ def builtin_layouts() -> dict[str, ModuleType]:
     return found
 
 
+PROJECT_PACKAGE = "handout_project_layouts"
+
+
+def _project_package(folder: Path) -> None:
+    """Make a project's layouts/ a package, so its modules can share helpers
+    (`from ._common import ...`) as the built-in ones do. Its __init__.py is not run."""
+    package = ModuleType(PROJECT_PACKAGE)
+    package.__path__ = [str(folder)]
+    package.__package__ = PROJECT_PACKAGE
+    for name in [n for n in sys.modules if n.startswith(PROJECT_PACKAGE + ".")]:
+        del sys.modules[name]  # another project's layouts, loaded earlier in this process
+    sys.modules[PROJECT_PACKAGE] = package
+
+
 def project_layouts(root: Path) -> dict[str, ModuleType]:
     """Layouts a project brings in its own layouts/ folder (Python code: trusted like a plugin)."""
     found: dict[str, ModuleType] = {}
     folder = root / "layouts"
     if not folder.is_dir():
         return found
+    _project_package(folder)
     for path in sorted(folder.glob("*.py")):
         if path.name.startswith("_"):
             continue
-        spec = importlib.util.spec_from_file_location(f"handout_project_layouts.{path.stem}", path)
+        name = f"{PROJECT_PACKAGE}.{path.stem}"
+        spec = importlib.util.spec_from_file_location(name, path)
         if spec is None or spec.loader is None:
             continue
         module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
         try:
             spec.loader.exec_module(module)
-        except Exception as exc:  # a broken plugin is reported, not fatal
+        except Exception as exc:  # reported with its path as a usage error, never a traceback
+            del sys.modules[name]
             raise LayoutProblem(f"{path}: cannot load layout: {exc}") from exc
         _check(module, str(path))
         found[module.NAME] = module

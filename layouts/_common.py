@@ -110,14 +110,28 @@ def _footer_paragraphs(ctx: LayoutContext, page: int, pages: int) -> tuple[
 
 
 FOOTER_RULE_GAP = 2.2 * mm
-FOOTER_SPLIT = 0.72  # share of the width for contact details; the rest for dates and pages
+FOOTER_GAP = 0.02  # share of the width between contact details and dates
+FOOTER_DATES_MAX = 0.4  # the dates and page numbers never take more of the width than this
+
+
+def _natural_width(paragraph: Paragraph) -> float:
+    paragraph.wrap(10_000, 100)
+    return max(paragraph.getActualLineWidths0() or [0.0])
+
+
+def _footer_widths(rights: list[Paragraph], width: float) -> tuple[float, float]:
+    """Widths of the contact column and the dates column: the dates get what their longest
+    line needs (a long 'Last reviewed' date in Spanish stays on one line)."""
+    right_w = min(max(_natural_width(p) for p in rights) + 2, width * FOOTER_DATES_MAX)
+    return width * (1 - FOOTER_GAP) - right_w, right_w
 
 
 def footer_height(ctx: LayoutContext, width: float) -> float:
     """Height the footer takes above its bottom edge, rule included."""
     lefts, rights = _footer_paragraphs(ctx, 88, 88)
-    left_h = sum(p.wrap(width * FOOTER_SPLIT, 100)[1] for p in lefts)
-    right_h = sum(p.wrap(width * (0.98 - FOOTER_SPLIT), 100)[1] for p in rights)
+    left_w, right_w = _footer_widths(rights, width)
+    left_h = sum(p.wrap(left_w, 100)[1] for p in lefts)
+    right_h = sum(p.wrap(right_w, 100)[1] for p in rights)
     return max(left_h, right_h) + FOOTER_RULE_GAP
 
 
@@ -125,7 +139,8 @@ def footer(canvas: Canvas, ctx: LayoutContext, page: int, pages: int, left: floa
            bottom: float, width: float) -> None:
     """Contact and address where lines start; review date and 'Page x of y' at the other side."""
     lefts, rights = _footer_paragraphs(ctx, page, pages)
-    left_w, right_w = width * FOOTER_SPLIT, width * (0.98 - FOOTER_SPLIT)
+    # Widths come from the tallest page numbers, so every page splits the footer alike.
+    left_w, right_w = _footer_widths(_footer_paragraphs(ctx, 88, 88)[1], width)
     left_h = sum(p.wrap(left_w, 100)[1] for p in lefts)
     right_h = sum(p.wrap(right_w, 100)[1] for p in rights)
     top = bottom + max(left_h, right_h)

@@ -95,7 +95,7 @@ def test_content_that_does_not_fit_is_a_located_error(runner, tmp_path: Path,
     assert lines[0].startswith("proj/handouts/demo/en.yaml:24:5: sections[4]: does not fit the "
                                "leaflet layout (2 pages) on a4 paper for demo-brand: 'faq' "
                                "overflows by ")
-    assert lines[0].endswith(" lines; the sources and review notes follow")
+    assert lines[0].endswith(" lines; the closing part (sources, review dates, disclaimer) follows")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.pdf"))
 
 
@@ -134,3 +134,42 @@ def test_installed_command_builds_in_a_real_process(project: Path, tmp_path: Pat
     assert done.stdout.strip() == f"built {pdf}"
     assert "Demo handout" in pdf_text(pdf)
     assert "Traceback" not in done.stderr
+
+
+def test_a_projects_own_layouts_may_share_helpers(runner, project: Path, tmp_path: Path) -> None:
+    builtin = Path(__file__).resolve().parent.parent / "layouts"
+    shutil.copytree(builtin, project / "layouts")
+    text = (project / "layouts" / "leaflet.py").read_text(encoding="utf-8")
+    assert "from ._common import" in text
+    (project / "layouts" / "leaflet.py").write_text(
+        text.replace('NAME = "leaflet"', 'NAME = "clinic-leaflet"'), encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(runner, "build", "--root", str(project), "--layout", "clinic-leaflet",
+                    "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "demo-brand/en/demo-clinic-leaflet-a4.pdf").is_file()
+
+
+def test_a_missing_translation_file_is_reported_not_the_language(runner, project: Path,
+                                                                 tmp_path: Path) -> None:
+    handout = project / "handouts/demo/handout.yaml"
+    handout.write_text(handout.read_text(encoding="utf-8") + "languages: [en, ja]\n",
+                       encoding="utf-8")
+    result = invoke(runner, "build", "--root", str(project), "-l", "en", "-o",
+                    str(tmp_path / "out"))
+    assert result.exit_code == 1
+    line = next(x for x in result.output.splitlines() if "no ja.yaml" in x)
+    assert line.endswith("handouts/demo/handout.yaml:11:17: languages[1]: no ja.yaml in demo/.")
+    assert "is not a language" not in result.output
+
+
+def test_output_to_a_closed_pipe_ends_quietly(project: Path) -> None:
+    handout = shutil.which("handout")
+    if handout is None:
+        pytest.skip("the handout command is not installed")
+    listing = subprocess.Popen([handout, "--root", str(project), "list"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert listing.stdout is not None
+    listing.stdout.close()  # the reader goes away before anything is read
+    _, err = listing.communicate(timeout=60)
+    assert b"Traceback" not in err and b"internal error" not in err
