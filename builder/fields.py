@@ -104,7 +104,8 @@ HANDOUT = Field("map", "Language-independent facts of one handout.", fields={
                        item=Field("lang"), min_items=1),
     "reviewed": Field("date", "Date of the last clinical review (YYYY-MM-DD).", True),
     "review_due": Field("date", "Date the next review is due (YYYY-MM-DD).", True),
-    "reviewed_by": _line("Who reviewed it."),
+    "reviewed_by": Field("localized", "Who reviewed it: text, or a map of language tag -> "
+                                      "text (e.g. {en: Clinical lead, ja: 臨床責任者})."),
     "layouts": Field("list", "Layouts built by default.", item=Field("line"), min_items=1),
     "sources": Field("list", "Published sources.", item=SOURCE),
     "figures": Field("dict", "Figure name -> image file inside this handout's folder.",

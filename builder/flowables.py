@@ -8,6 +8,8 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from .images import for_print
+
 
 class SectionMark(Flowable):
     """Invisible; tells the document which section the following flowables belong to."""
@@ -135,7 +137,8 @@ class ImageBox(Flowable):
 
     def draw(self) -> None:
         x = (self.width - self.draw_width) / 2
-        self.canv.drawImage(ImageReader(self.image), x, 0, self.draw_width, self.draw_height,
+        image = for_print(self.image, self.draw_width, self.draw_height)
+        self.canv.drawImage(ImageReader(image), x, 0, self.draw_width, self.draw_height,
                             mask="auto")
 
 

@@ -75,3 +75,24 @@ def load_image(path: Path) -> Image.Image:
     except OSError as exc:
         raise ImageProblem(f"cannot read image: {exc.strerror or exc}") from exc
     return _cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+PRINT_DPI = 300  # what a print shop needs; more only makes the PDF bigger
+
+
+def _resized(image: Image.Image, width: int, height: int) -> Image.Image:
+    # Kept on the (cached) image itself: a logo is resized once per process, not per page.
+    sizes: dict[tuple[int, int], Image.Image] = image.__dict__.setdefault("_print_sizes", {})
+    if (width, height) not in sizes:
+        sizes[(width, height)] = image.resize((width, height), Image.Resampling.LANCZOS)
+    return sizes[(width, height)]
+
+
+def for_print(image: Image.Image, width_pt: float, height_pt: float,
+              dpi: int = PRINT_DPI) -> Image.Image:
+    """The image scaled down to `dpi` at the size it is printed; never scaled up."""
+    w, h = image.size
+    scale = min(1.0, width_pt / 72 * dpi / w, height_pt / 72 * dpi / h)
+    if scale >= 0.95:  # resampling for a few percent would only soften the image
+        return image
+    return _resized(image, max(1, round(w * scale)), max(1, round(h * scale)))

@@ -93,7 +93,8 @@ def load_handout(path: Path, present_languages: list[str]) -> tuple[
         source_language=data["source_language"],
         languages=tuple(data.get("languages") or sorted(present_languages)),
         reviewed=data["reviewed"], review_due=data["review_due"],
-        reviewed_by=data.get("reviewed_by"), layouts=tuple(data.get("layouts") or ()),
+        reviewed_by=_per_language(data.get("reviewed_by")),
+        layouts=tuple(data.get("layouts") or ()),
         sources=tuple(SourceRef(s["id"], s["citation"], s.get("url"))
                       for s in data.get("sources") or ()),
         figures=dict(data.get("figures") or {}),
@@ -151,3 +152,10 @@ def load_brand(path: Path) -> tuple[Brand | None, Source | None, list[Problem]]:
         emergency_phone=data.get("emergency_phone"), booking_url=data.get("booking_url"),
         footer=footer if isinstance(footer, dict) else ({"*": footer} if footer else {}),
     ), source, []
+
+
+def _per_language(value: object) -> dict[str, str]:
+    """A text given once for every language ('*'), or per language tag."""
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    return {"*": str(value)} if value else {}

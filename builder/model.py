@@ -26,7 +26,7 @@ class Handout:
     languages: tuple[str, ...]
     reviewed: dt.date
     review_due: dt.date
-    reviewed_by: str | None = None
+    reviewed_by: dict[str, str] = field(default_factory=dict)  # language (or '*') -> text
     layouts: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     figures: dict[str, Path] = field(default_factory=dict)

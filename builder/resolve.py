@@ -55,6 +55,8 @@ def resolve(handout: Handout, translation: Translation, brand: Brand, paper: str
     labels = load_labels(lang)
     footer = brand.footer.get(lang) or brand.footer.get(lang.split("-")[0]) or \
         brand.footer.get("*")
+    reviewer = localized(handout.reviewed_by, lang, handout.source_language) \
+        if handout.reviewed_by else None
     return Resolved(
         handout=handout, translation=translation, brand=brand, labels=labels, lang=lang,
         paper=paper, brand_name=brand.local_name(lang),
@@ -62,6 +64,5 @@ def resolve(handout: Handout, translation: Translation, brand: Brand, paper: str
         brand_footer=footer,
         last_reviewed=labels.text("last_reviewed", date=labels.date(handout.reviewed)),
         next_review=labels.text("next_review", date=labels.date(handout.review_due)),
-        reviewed_by=labels.text("reviewed_by", name=handout.reviewed_by)
-        if handout.reviewed_by else None,
+        reviewed_by=labels.text("reviewed_by", name=reviewer) if reviewer else None,
     )

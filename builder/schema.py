@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, did_you_mean, one_of
+from .errors import LANGUAGE_ALIASES, Problem, did_you_mean, one_of
 from .fields import (
     COLOR_PATTERN,
     ID_PATTERN,
@@ -19,6 +19,7 @@ from .fields import (
     SECTION_TYPES,
     Field,
 )
+from .labels import available
 from .source import KeyPath, Source
 
 _ID = re.compile(ID_PATTERN)
@@ -140,6 +141,13 @@ class Checker:
 
     def _check_localized(self, value: Any, spec: Field, path: KeyPath) -> Any:
         if isinstance(value, dict):
+            for key in value:
+                # A misspelt tag ('jp') would silently never be used: say so.
+                if isinstance(key, str) and (key in LANGUAGE_ALIASES or not _LANG.match(key)):
+                    known = [k for k in available() if k != key]
+                    hint = did_you_mean(key, known) or " Use a language tag such as 'en'."
+                    self.fail((*path, key), f"'{_short(key)}' is not a language tag.{hint}")
+                    return INVALID
             return self._check_dict(value, Field("dict", item=Field("line")), path)
         return self._check_line(value, spec, path)
 

@@ -16,7 +16,7 @@ from builder.labels import available, load_labels
 from builder.linebreak import NO_START
 from builder.project import BUILTIN_ROOT
 
-from .conftest import HANDOUT_YAML, embedded_fonts, invoke, make_project, write
+from .conftest import HANDOUT_YAML, embedded_fonts, invoke, make_project, pdf_text, write
 
 FONT_DIR = BUILTIN_ROOT / "assets" / "fonts"
 
@@ -221,3 +221,27 @@ def test_no_japanese_line_starts_with_a_closing_mark(tmp_path, runner, monkeypat
             line = line.strip()
             assert not line or line[0] not in NO_START, line
     document.close()
+
+
+def test_reviewer_is_named_in_each_language(tmp_path, runner, monkeypatch):
+    reviewers = "reviewed_by: {en: Clinical lead, ja: 臨床責任者}"
+    proj = make_project(tmp_path / "proj", handout=HANDOUT_YAML.replace(
+        "reviewed_by: Test lead", reviewers).replace("source_language: en",
+                                                     "source_language: ja"))
+    (proj / "handouts/demo/en.yaml").unlink()
+    write(proj / "handouts/demo/ja.yaml", _page_yaml("確認", "本文です。", "安静にしてください。"))
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "build", "--root", str(proj), "-b", "demo-brand", "-o", "out")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "out/demo-brand/ja/demo-leaflet-a4.pdf", "ja")
+    assert "監修：臨床責任者" in "".join(text.split())
+    assert "Clinical lead" not in text
+
+
+def test_a_misspelt_language_tag_in_a_per_language_field_is_located(tmp_path, runner):
+    proj = make_project(tmp_path / "proj", handout=HANDOUT_YAML.replace(
+        "reviewed_by: Test lead", "reviewed_by: {en: Clinical lead, jp: 臨床責任者}"))
+    result = invoke(runner, "check", "--root", str(proj))
+    assert result.exit_code == 1
+    assert "handout.yaml:6:38: reviewed_by.jp: 'jp' is not a language tag. Did you mean 'ja'?" \
+        in result.output
