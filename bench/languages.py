@@ -12,11 +12,8 @@ import argparse
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from builder.batch import Job, load_engine, render_job  # noqa: E402
+from builder.batch import Job, load_engine, render_job
 
 HANDOUT = "acupuncture-session"  # shipped in seven languages
 BRAND = "hinode-tokyo"
