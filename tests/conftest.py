@@ -140,10 +140,13 @@ _ARABIC_MARKS = re.compile("[\u064B-\u065F\u0670]")
 
 def comparable(text: str, lang: str) -> str:
     """Text as compared with the YAML: Arabic joined forms back to letters (NFKC), vowel
-    marks removed; hyphens dropped on both sides (long words may be hyphenated at a line
+    marks and punctuation removed; hyphens dropped on both sides (long words may be hyphenated at a line
     end); lines of unspaced scripts joined without a space."""
     if is_rtl_language(lang):
         text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", text))
+        # PDFium puts punctuation next to a number on the wrong side when it rebuilds
+        # logical order ("119." reads back as ".119"); letters and digits stay in order.
+        text = "".join(c for c in text if not unicodedata.category(c).startswith("P"))
     text = re.sub(r"-\s*", "", text)
     return "".join(text.split()) if lang.split("-")[0] in ("ja", "zh") else fold(text)
 

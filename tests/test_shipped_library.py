@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 
 from builder.fonts import load_library
 from builder.labels import load_labels
+from builder.linebreak import NO_START
 from builder.project import BUILTIN_ROOT, load_project
 from builder.text import paragraphs, plain_text
 
@@ -34,8 +35,28 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def every_language(tmp_path_factory: pytest.TempPathFactory, library) -> list[Path]:
+    """Every shipped handout in its languages beyond English and Japanese (which the default
+    build covers), for a brand on each paper size."""
+    out = tmp_path_factory.mktemp("every-language")
+    languages = sorted({lang for entry in library.handouts.values()
+                        for lang in entry.handout.languages} - {"en", "ja"})
+    args = [a for lang in languages for a in ("-l", lang)]
+    result = invoke(CliRunner(), "build", *args, "-b", "riverbend-physio", "-b",
+                    "hinode-tokyo", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    return outputs(out)
+
+
 def outputs(built: Path) -> list[Path]:
     return sorted(built.rglob("*.pdf"))
+
+
+@pytest.fixture(scope="module")
+def pdfs(built: Path, every_language: list[Path]) -> list[Path]:
+    """The default build and every other language: what the read-back tests look at."""
+    return outputs(built) + every_language
 
 
 def parts(pdf: Path) -> tuple[str, str, str, str]:
@@ -82,8 +103,8 @@ def _texts_of(translation) -> list[str]:
     return [fold(plain_text(t)) for t in texts]
 
 
-def test_extracted_text_is_the_yaml_text(built: Path, library) -> None:
-    for pdf in outputs(built):
+def test_extracted_text_is_the_yaml_text(pdfs: list[Path], library) -> None:
+    for pdf in pdfs:
         _, lang, handout_id, _ = parts(pdf)
         tr = library.handouts[handout_id].translations[lang]
         text = norm(pdf_text(pdf, lang), lang)
@@ -95,9 +116,9 @@ def test_extracted_text_is_the_yaml_text(built: Path, library) -> None:
                 assert norm(labels.heading(section.type), lang) in text
 
 
-def test_every_page_has_a_footer_with_contact_review_date_and_page_count(built: Path,
+def test_every_page_has_a_footer_with_contact_review_date_and_page_count(pdfs: list[Path],
                                                                        library) -> None:
-    for pdf in outputs(built):
+    for pdf in pdfs:
         brand, lang, handout_id, _ = parts(pdf)
         labels = load_labels(lang)
         reviewed = library.handouts[handout_id].handout.reviewed
@@ -110,8 +131,8 @@ def test_every_page_has_a_footer_with_contact_review_date_and_page_count(built: 
             assert norm(library.brands[brand].phone, lang) in text
 
 
-def test_pages_sizes_and_budget(built: Path) -> None:
-    for pdf in outputs(built):
+def test_pages_sizes_and_budget(pdfs: list[Path]) -> None:
+    for pdf in pdfs:
         reader = pypdf.PdfReader(pdf)
         assert 1 <= len(reader.pages) <= 2
         paper = pdf.stem.rsplit("-", 1)[1]
@@ -120,16 +141,16 @@ def test_pages_sizes_and_budget(built: Path) -> None:
             assert (float(box.width), float(box.height)) == pytest.approx(PAPER[paper], abs=0.01)
 
 
-def test_fonts_are_embedded_and_subset(built: Path) -> None:
-    for pdf in outputs(built):
+def test_fonts_are_embedded_and_subset(pdfs: list[Path]) -> None:
+    for pdf in pdfs:
         fonts = embedded_fonts(pdf)
         assert fonts, pdf
         assert all(fonts.values()), f"{pdf.name}: not embedded: {fonts}"
         assert all("+" in name for name in fonts), f"{pdf.name}: not subset: {list(fonts)}"
 
 
-def test_metadata_language_and_title_display(built: Path, library) -> None:
-    for pdf in outputs(built):
+def test_metadata_language_and_title_display(pdfs: list[Path], library) -> None:
+    for pdf in pdfs:
         reader = pypdf.PdfReader(pdf)
         brand, lang, handout_id, _ = parts(pdf)
         tr = library.handouts[handout_id].translations[lang]
@@ -156,8 +177,8 @@ def _sizes(pdf: Path) -> list[tuple[str, float]]:
     return runs
 
 
-def test_body_text_is_at_least_11_pt(built: Path, library) -> None:
-    for pdf in outputs(built):
+def test_body_text_is_at_least_11_pt(pdfs: list[Path], library) -> None:
+    for pdf in pdfs:
         _, lang, handout_id, _ = parts(pdf)
         tr = library.handouts[handout_id].translations[lang]
         body = [norm(t, lang) for t in _texts_of(tr)[1:]]  # the title recurs as running head
@@ -186,8 +207,8 @@ def test_check_passes_on_the_shipped_library() -> None:
     assert "0 errors" in result.output
 
 
-def test_red_flags_and_emergency_number_are_printed(built: Path, library) -> None:
-    for pdf in outputs(built):
+def test_red_flags_and_emergency_number_are_printed(pdfs: list[Path], library) -> None:
+    for pdf in pdfs:
         brand, lang, handout_id, _ = parts(pdf)
         labels = load_labels(lang)
         text = norm(pdf_text(pdf, lang), lang)
@@ -198,10 +219,21 @@ def test_red_flags_and_emergency_number_are_printed(built: Path, library) -> Non
         assert norm(labels.text("emergency", number=number), lang) in text
 
 
-def test_booking_link_is_printed_with_its_qr_label(built: Path, library) -> None:
-    for pdf in outputs(built):
+def test_booking_link_is_printed_with_its_qr_label(pdfs: list[Path], library) -> None:
+    for pdf in pdfs:
         brand, lang, _, _ = parts(pdf)
         text = norm(pdf_text(pdf), lang)
         assert norm(load_labels(lang).text("booking"), lang) in text
         url = library.brands[brand].booking_url
         assert norm(url.removeprefix("https://"), lang) in text
+
+
+def test_no_shipped_japanese_or_chinese_line_starts_with_a_closing_mark(pdfs) -> None:
+    for pdf in pdfs:
+        lang = pdf.parent.name
+        if lang.split("-")[0] not in ("ja", "zh"):
+            continue
+        for page in page_texts(pdf, "ar"):  # PDFium: one entry per printed line
+            for line in page.splitlines():
+                line = line.strip()
+                assert not line or line[0] not in NO_START, (pdf.name, line)
