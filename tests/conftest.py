@@ -140,8 +140,8 @@ _ARABIC_MARKS = re.compile("[\u064B-\u065F\u0670]")
 
 def comparable(text: str, lang: str) -> str:
     """Text as compared with the YAML: Arabic joined forms back to letters (NFKC), vowel
-    marks and punctuation removed; hyphens dropped on both sides (long words may be hyphenated at a line
-    end); lines of unspaced scripts joined without a space."""
+    marks and punctuation removed; hyphens dropped on both sides (long words may be
+    hyphenated at a line end); lines of unspaced scripts joined without a space."""
     if is_rtl_language(lang):
         text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", text))
         # PDFium puts punctuation next to a number on the wrong side when it rebuilds
