@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from builder.color import tint
 from builder.flowables import unsplittable_box
-from builder.images import load_image
+from builder.images import for_print, load_image
 from builder.render import LayoutContext
 
 
@@ -59,8 +59,8 @@ def brand_bar(canvas: Canvas, ctx: LayoutContext, left: float, top: float, width
         w, h = image.size
         scale = height / max(w, h)
         logo_x = left + width - w * scale if theme.rtl else left
-        canvas.drawImage(ImageReader(image), logo_x, top - height, w * scale, h * scale,
-                         mask="auto")
+        canvas.drawImage(ImageReader(for_print(image, w * scale, h * scale)), logo_x,
+                         top - height, w * scale, h * scale, mask="auto")
         text_width -= w * scale + 4 * mm
         if not theme.rtl:
             x += w * scale + 4 * mm
