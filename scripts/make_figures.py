@@ -16,15 +16,15 @@ The output is deterministic: the same Pillow version gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Sequence
 from pathlib import Path
 
+from drawing import RGB, Point
+from drawing import bezier as _bezier
 from PIL import Image, ImageDraw, ImageFont
-
-Point = tuple[float, float]
-RGB = tuple[int, int, int]
 
 ROOT = Path(__file__).resolve().parent.parent
 FONT = ROOT / "assets" / "fonts" / "NotoSans-Bold.ttf"
@@ -40,17 +40,8 @@ HOLLOW: RGB = (0xDD, 0xE8, 0xEE)  # the soft hollow behind the knee
 DETAIL: RGB = (0x7E, 0x9D, 0xAD)  # muscle and tendon lines, lighter than the outline
 WHITE: RGB = (0xFF, 0xFF, 0xFF)
 
-
-def bezier(p0: Point, p1: Point, p2: Point, p3: Point, steps: int = 120) -> list[Point]:
-    """Sample a cubic Bezier curve into ``steps + 1`` points."""
-    points = []
-    for i in range(steps + 1):
-        t = i / steps
-        u = 1 - t
-        x = u**3 * p0[0] + 3 * u**2 * t * p1[0] + 3 * u * t**2 * p2[0] + t**3 * p3[0]
-        y = u**3 * p0[1] + 3 * u**2 * t * p1[1] + 3 * u * t**2 * p2[1] + t**3 * p3[1]
-        points.append((x, y))
-    return points
+# 120 points per curve: the committed figure was drawn with this sampling.
+bezier = functools.partial(_bezier, steps=120)
 
 
 def chain(*curves: list[Point]) -> list[Point]:

@@ -19,10 +19,8 @@ import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from drawing import RGB, Point, bezier
 from PIL import Image, ImageChops, ImageDraw
-
-Point = tuple[float, float]
-RGB = tuple[int, int, int]
 
 SIZE = 600  # final edge length in pixels
 SCALE = 4  # supersampling factor
@@ -33,18 +31,6 @@ def hex_rgb(value: str) -> RGB:
     """Convert ``#RRGGBB`` to an RGB tuple."""
     value = value.lstrip("#")
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
-
-
-def bezier(p0: Point, p1: Point, p2: Point, p3: Point, steps: int = 200) -> list[Point]:
-    """Sample a cubic Bezier curve into ``steps + 1`` points."""
-    points = []
-    for i in range(steps + 1):
-        t = i / steps
-        u = 1 - t
-        x = u**3 * p0[0] + 3 * u**2 * t * p1[0] + 3 * u * t**2 * p2[0] + t**3 * p3[0]
-        y = u**3 * p0[1] + 3 * u**2 * t * p1[1] + 3 * u * t**2 * p2[1] + t**3 * p3[1]
-        points.append((x, y))
-    return points
 
 
 def ribbon(path: Sequence[Point], width: Callable[[float], float]) -> list[Point]:
