@@ -8,12 +8,15 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 
+from reportlab.lib.units import mm
+
 from .errors import BuildError, Problem
 from .fonts import FontLibrary, load_library
+from .layout_spec import layout_spec
 from .output import write_atomic
 from .project import BUILTIN_ROOT, Project, load_project
 from .render import Rendered, make_context, render
@@ -29,17 +32,27 @@ class UsageError(Exception):
 @dataclass(frozen=True)
 class Job:
     handout: str
-    lang: str
+    lang: str  # a language, or two joined by '+' for a bilingual layout ("ja+en")
     brand: str
     layout: str
     paper: str
+    print_ready: bool = False
+    fold_guides: bool = False
+
+    @property
+    def stem(self) -> str:
+        return f"{self.handout}-{self.layout}-{self.paper}" + ("-print" if self.print_ready else "")
 
     @property
     def name(self) -> str:
-        return f"{self.brand}/{self.lang}/{self.handout}-{self.layout}-{self.paper}"
+        return f"{self.brand}/{self.lang}/{self.stem}"
 
-    def output(self, out_dir: Path) -> Path:
-        return out_dir / self.brand / self.lang / f"{self.handout}-{self.layout}-{self.paper}.pdf"
+    def output(self, out_dir: Path, suffix: str = "") -> Path:
+        return out_dir / self.brand / self.lang / f"{self.stem}{'-' + suffix if suffix else ''}.pdf"
+
+    @property
+    def languages(self) -> list[str]:
+        return self.lang.split("+")
 
 
 @dataclass
@@ -91,40 +104,77 @@ def _pick(requested: tuple[str, ...], known: list[str], what: str) -> list[str]:
     return list(requested) if requested else known
 
 
+def _check_pairs(langs: tuple[str, ...], known: list[str]) -> None:
+    """'-l ja+en' names two different languages of the handouts."""
+    for lang in langs:
+        parts = lang.split("+")
+        if len(parts) > 2 or len(set(parts)) != len(parts) or not all(parts):
+            raise UsageError(f"'{lang}': a bilingual document takes two different languages "
+                             f"joined by '+', e.g. ja+en")
+        _pick(tuple(parts), known, "language of these handouts")
+
+
 def plan(engine: Engine, ids: tuple[str, ...] = (), langs: tuple[str, ...] = (),
          brands: tuple[str, ...] = (), layouts: tuple[str, ...] = (),
-         papers: tuple[str, ...] = ()) -> list[Job]:
+         papers: tuple[str, ...] = (), *, print_ready: bool = False,
+         fold_guides: bool = False) -> list[Job]:
     """Every document to build, in a stable order. Handouts with problems are still planned:
-    their jobs fail alone with the handout's problems."""
+    their jobs fail alone with the handout's problems.
+
+    A bilingual layout takes language pairs ('ja+en'); without one it pairs each language
+    of a brand with the handout's source language.
+    """
     project = engine.project
     handout_ids = _pick(ids, sorted(project.handouts), "handout")
     brand_ids = _pick(brands, sorted(set(project.brands) | set(project.brand_problems)), "brand")
     _pick(layouts, sorted(engine.layouts), "layout")
     if all(project.handouts[hid].handout for hid in handout_ids):
         # (A handout that failed to load has no known languages: its jobs report why.)
-        _pick(langs, sorted({lang for hid in handout_ids if (h := project.handouts[hid].handout)
-                             for lang in h.languages}), "language of these handouts")
+        _check_pairs(langs, sorted({lang for hid in handout_ids
+                                    if (h := project.handouts[hid].handout)
+                                    for lang in h.languages}))
+    pairs_asked = [lang for lang in langs if "+" in lang]
+    singles_asked = [lang for lang in langs if "+" not in lang]
+    if pairs_asked and layouts and not any(_languages(engine, n) == 2 for n in layouts):
+        raise UsageError(f"'{pairs_asked[0]}' pairs two languages; only a bilingual layout "
+                         f"takes a pair (--layout bilingual)")
     jobs: list[Job] = []
     for hid in handout_ids:
         entry = project.handouts[hid]
         handout = entry.handout
-        languages = list(handout.languages) if handout else list(langs) or ["?"]
-        chosen_langs = [lang for lang in languages if not langs or lang in langs]
+        languages = list(handout.languages) if handout else singles_asked or ["?"]
         chosen_layouts = list(layouts) or list(handout.layouts if handout and handout.layouts
                                                else ("leaflet",))
+        if pairs_asked and not layouts:
+            chosen_layouts = [n for n in engine.layouts if _languages(engine, n) == 2]
         for brand_id in brand_ids:
             brand = project.brands.get(brand_id)
             brand_papers = list(papers) or [brand.paper if brand else "a4"]
             # A brand gets the languages it hands out (all when it names none), unless both
             # the language and the brand were asked for by name.
             explicit = bool(langs) and bool(brands)
-            wanted = chosen_langs if explicit or not brand or not brand.languages else \
-                [lang for lang in chosen_langs if lang in brand.languages]
-            for lang in wanted:
-                for layout in chosen_layouts:
+            handed_out = languages if explicit or not brand or not brand.languages else \
+                [lang for lang in languages if lang in brand.languages]
+            singles = [lang for lang in handed_out if not langs or lang in singles_asked]
+            pairs = [p for p in pairs_asked if all(part in languages for part in p.split("+"))
+                     and (explicit or all(part in handed_out for part in p.split("+")))]
+            if not pairs and not pairs_asked and handout is not None:
+                pairs = [f"{lang}+{handout.source_language}" for lang in singles
+                         if lang != handout.source_language
+                         and handout.source_language in handed_out]
+            for layout in chosen_layouts:
+                two = _languages(engine, layout) == 2
+                for lang in (pairs if two else singles):
                     for paper in brand_papers:
-                        jobs.append(Job(hid, lang, brand_id, layout, paper))
-    return jobs
+                        jobs.append(Job(hid, lang, brand_id, layout, paper, print_ready,
+                                        fold_guides))
+    return sorted(jobs, key=lambda j: (j.handout, j.brand, j.lang.split("+")[0], j.lang,
+                                       j.layout, j.paper))
+
+
+def _languages(engine: Engine, layout: str) -> int:
+    module = engine.layouts.get(layout)
+    return int(getattr(module, "LANGUAGES", 1)) if module else 1
 
 
 def review_warnings(engine: Engine, today: dt.date, overdue: str = "warning") -> list[Problem]:
@@ -161,6 +211,8 @@ def build_one(engine: Engine, job: Job, out_dir: Path | None, *, debug: bool = F
             path = job.output(out_dir)
             write_atomic(path, rendered.pdf)
             result.path = path
+            for suffix, pdf in rendered.extras.items():
+                write_atomic(job.output(out_dir, suffix), pdf)
     except BuildError as exc:
         result.problems = exc.problems
     except OSError as exc:
@@ -181,16 +233,61 @@ def render_job(engine: Engine, job: Job) -> Rendered:
     errors = [p for p in entry.problems if p.is_error]
     if errors or entry.handout is None:
         raise BuildError(errors or [Problem(str(entry.folder), message="handout not loaded")])
+    handout = entry.handout
     brand = project.brands.get(job.brand)
     if brand is None:
         brand_errors = [p for p in project.brand_problems.get(job.brand, []) if p.is_error]
         raise BuildError(brand_errors or [Problem(job.brand, message="brand not loaded")])
-    translation = entry.translations.get(job.lang)
-    if translation is None:
-        raise BuildError([Problem(str(entry.folder / f"{job.lang}.yaml"),
-                                  message="translation not loaded")])
-    doc = resolve(entry.handout, translation, brand, job.paper)
-    return render(make_context(doc, engine.fonts), engine.layouts[job.layout])
+    layout = engine.layouts[job.layout]
+    spec = layout_spec(layout)
+    if len(job.languages) != spec.languages:
+        want = "two languages joined by '+' (e.g. -l ja+en)" if spec.languages == 2 else \
+            "one language"
+        raise BuildError([Problem(str(handout.file), message=(
+            f"the {job.layout} layout takes {want}, not '{job.lang}'"))])
+    docs = []
+    for lang in job.languages:
+        translation = entry.translations.get(lang)
+        if translation is None:
+            raise BuildError([Problem(str(entry.folder / f"{lang}.yaml"),
+                                      message="translation not loaded")])
+        docs.append(resolve(handout, translation, brand, job.paper))
+    options: dict[str, object] = {"fold_guides": job.fold_guides}
+    if job.print_ready:
+        options.update(print_ready=True, bleed=BLEED)
+    sizes = [spec.body_size]
+    if handout.fit == "shrink":
+        size = spec.body_size
+        while size - SHRINK_STEP >= spec.body_floor - 1e-9:
+            size -= SHRINK_STEP
+            sizes.append(round(size, 2))
+    first: BuildError | None = None
+    for size in sizes:
+        ctx = make_context(docs[0], engine.fonts, size, layout, options,
+                           pair=docs[1] if len(docs) > 1 else None)
+        try:
+            return render(ctx, layout)
+        except BuildError as exc:  # the text does not fit at this size
+            first = first or exc
+    assert first is not None
+    raise BuildError([_fit_hint(p, handout.fit, spec.body_size, sizes[-1], spec.body_floor)
+                      for p in first.problems])
+
+
+BLEED = 3 * mm
+SHRINK_STEP = 0.5
+
+
+def _fit_hint(problem: Problem, fit: str, size: float, smallest: float,
+              floor: float) -> Problem:
+    """Say what was tried, or what may be allowed, after a message that the text does not fit."""
+    if fit == "shrink" and smallest < size:
+        note = f", even with the body text at {smallest:g} pt; shorten the text"
+    elif fit != "shrink" and floor < size:
+        note = "; shorten the text, or allow `fit: shrink` in handout.yaml"
+    else:
+        note = "; shorten the text"
+    return replace(problem, message=problem.message + note)
 
 
 # -- running many ------------------------------------------------------------------------

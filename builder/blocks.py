@@ -44,7 +44,8 @@ class Blocks:
         """One paragraph of content, escaped, with inline marks and font fallback."""
         st = self.theme.style(style) if isinstance(style, str) else style
         markup = to_markup(text, self.fonts, self.doc.lang, link_color=self.theme.primary,
-                           italic=not self.theme.cjk, strong_color=self.theme.accent)
+                           italic=self.theme.italic and not self.theme.cjk,
+                           strong_color=self.theme.accent)
         if not has_rtl(text):
             return KinsokuParagraph(markup, st)
         # A paragraph's direction is its document's: Latin text in an Arabic handout keeps

@@ -122,7 +122,8 @@ def _load(root: Path | None) -> Engine:
 @main.command(context_settings=CONTEXT)
 @click.argument("ids", nargs=-1)
 @click.option("-l", "--lang", "langs", multiple=True, metavar="LANG",
-              help="Only these languages (repeatable). Default: every language of a handout.")
+              help="Only these languages (repeatable); two joined by '+' (ja+en) for the "
+                   "bilingual layout. Default: every language of a handout.")
 @click.option("-b", "--brand", "brands", multiple=True, metavar="BRAND",
               help="Only these brands (repeatable). Default: every brand.")
 @click.option("--layout", "layouts", multiple=True, metavar="NAME",
@@ -133,12 +134,18 @@ def _load(root: Path | None) -> Engine:
               default=Path("out"), show_default=True, help="Output folder.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel processes. Default: the number of CPUs.")
+@click.option("--print-ready", is_flag=True,
+              help="Write the print shop's version (<id>-<layout>-<paper>-print.pdf): 3 mm "
+                   "bleed, crop and fold marks, TrimBox and BleedBox, CMYK colours.")
+@click.option("--fold-guides", is_flag=True,
+              help="Print small fold guides at the folds of a tri-fold, for folding by hand.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a JSON report of every output.")
 @common_options
 def build(root: Path | None, debug: bool, ids: tuple[str, ...], langs: tuple[str, ...],
           brands: tuple[str, ...], layouts: tuple[str, ...], papers: tuple[str, ...],
-          out_dir: Path, jobs: int | None, report: Path | None) -> int:
+          out_dir: Path, jobs: int | None, print_ready: bool, fold_guides: bool,
+          report: Path | None) -> int:
     """Build PDFs into OUT/<brand>/<lang>/<id>-<layout>-<paper>.pdf.
 
     A handout with problems fails alone: every other one is still built, and the run exits
@@ -149,13 +156,16 @@ def build(root: Path | None, debug: bool, ids: tuple[str, ...], langs: tuple[str
     Examples:
       handout build
       handout build knee-osteoarthritis -l en -b riverbend-physio --paper letter
+      handout build knee-osteoarthritis --layout trifold --print-ready
+      handout build acupuncture-session --layout bilingual -l ja+en
       handout build --root ~/clinic-handouts -o ~/clinic-handouts/out
     """
     from .batch import default_workers, plan, review_warnings
 
     started = time.perf_counter()
     engine = _load(root)
-    planned = plan(engine, ids, langs, brands, layouts, papers)
+    planned = plan(engine, ids, langs, brands, layouts, papers, print_ready=print_ready,
+                   fold_guides=fold_guides)
     seen: set[str] = set()
     _print_problems(review_warnings(engine, dt.date.today()), seen)
     if not planned:

@@ -32,3 +32,16 @@ def contrast(foreground: str, background: str = WHITE) -> float:
     """WCAG 2 contrast ratio, from 1 to 21."""
     a, b = luminance(foreground), luminance(background)
     return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+def darken_to(hex_color: str, ratio: float, *backgrounds: str) -> str:
+    """The colour, darkened just enough to reach `ratio` on white and on every background."""
+    if ratio <= 0:
+        return hex_color
+    grounds = (WHITE, *backgrounds)
+    color = rgb(hex_color)
+    for step in range(101):
+        candidate = to_hex(tuple(c * (1 - step / 100) for c in color))  # type: ignore[arg-type]
+        if all(contrast(candidate, g) >= ratio for g in grounds):
+            return candidate
+    return "#000000"

@@ -107,6 +107,9 @@ HANDOUT = Field("map", "Language-independent facts of one handout.", fields={
     "reviewed_by": Field("localized", "Who reviewed it: text, or a map of language tag -> "
                                       "text (e.g. {en: Clinical lead, ja: 臨床責任者})."),
     "layouts": Field("list", "Layouts built by default.", item=Field("line"), min_items=1),
+    "fit": Field("choice", "What to do when the text does not fit a layout: 'none' (an error), "
+                           "or 'shrink' (step the body size down to the layout's smallest).",
+                 choices=("none", "shrink")),
     "sources": Field("list", "Published sources.", item=SOURCE),
     "figures": Field("dict", "Figure name -> image file inside this handout's folder.",
                      item=Field("path", "PNG or JPEG file.")),

@@ -95,6 +95,7 @@ def load_handout(path: Path, present_languages: list[str]) -> tuple[
         reviewed=data["reviewed"], review_due=data["review_due"],
         reviewed_by=_per_language(data.get("reviewed_by")),
         layouts=tuple(data.get("layouts") or ()),
+        fit=data.get("fit") or "none",
         sources=tuple(SourceRef(s["id"], s["citation"], s.get("url"))
                       for s in data.get("sources") or ()),
         figures=dict(data.get("figures") or {}),

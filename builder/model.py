@@ -28,6 +28,7 @@ class Handout:
     review_due: dt.date
     reviewed_by: dict[str, str] = field(default_factory=dict)  # language (or '*') -> text
     layouts: tuple[str, ...] = ()
+    fit: str = "none"  # or "shrink": step the body size down to the layout's floor
     sources: tuple[SourceRef, ...] = ()
     figures: dict[str, Path] = field(default_factory=dict)
 

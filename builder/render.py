@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 from reportlab.platypus.doctemplate import LayoutError
@@ -19,10 +18,10 @@ from .blocks import Blocks
 from .errors import BuildError, Problem
 from .flowables import SectionMark
 from .fonts import FontLibrary
+from .layout_spec import layout_spec
+from .postprocess import Finished, copy_document_info, print_ready
 from .resolve import Resolved
 from .theme import Theme, make_theme
-
-PAPER_SIZES = {"a4": A4, "letter": LETTER}
 
 PageDecorator = Callable[[Canvas, int, int], None]
 
@@ -38,19 +37,32 @@ class LayoutContext:
     fonts: FontLibrary
     blocks: Blocks
     options: dict[str, Any] = field(default_factory=dict)
+    pair: LayoutContext | None = None  # a bilingual document's second language
+
+    @property
+    def bleed(self) -> float:
+        """How far colour areas that touch a page edge reach past it (print-ready only)."""
+        return float(self.options.get("bleed", 0.0))
 
 
-def make_context(doc: Resolved, fonts: FontLibrary, body_size: float = 11.0,
-                 landscape: bool = False) -> LayoutContext:
-    theme = make_theme(doc.brand, fonts, doc.lang, body_size)
-    width, height = PAPER_SIZES[doc.paper]
-    size = (height, width) if landscape else (width, height)
-    return LayoutContext(doc=doc, paper=doc.paper, page_size=size, theme=theme, fonts=fonts,
-                         blocks=Blocks(doc, theme, fonts))
+def make_context(doc: Resolved, fonts: FontLibrary, body_size: float | None = None,
+                 layout: ModuleType | None = None, options: dict[str, Any] | None = None,
+                 pair: Resolved | None = None) -> LayoutContext:
+    """The context a layout draws one document in: its page size, type sizes and theme."""
+    spec = layout_spec(layout)
+    size = body_size or spec.body_size
+    theme = make_theme(doc.brand, fonts, doc.lang, size, spec.theme)
+    page = spec.page_size(doc.paper)
+    second = make_context(pair, fonts, size, layout, options) if pair is not None else None
+    return LayoutContext(doc=doc, paper=doc.paper, page_size=page, theme=theme, fonts=fonts,
+                         blocks=Blocks(doc, theme, fonts), options=dict(options or {}),
+                         pair=second)
 
 
-def _numbered_canvas(decorate: PageDecorator) -> type[Canvas]:
-    """A canvas that holds pages back until the end so each knows the page count."""
+def _numbered_canvas(decorate: PageDecorator, final_pages: Callable[[int], int],
+                    pad: PageDecorator) -> type[Canvas]:
+    """A canvas that holds pages back until the end so each knows the page count; it adds the
+    pages the layout asks for after the text (a back panel, notes pages)."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -62,10 +74,14 @@ def _numbered_canvas(decorate: PageDecorator) -> type[Canvas]:
             self._startPage()
 
         def save(self) -> None:
-            total = len(self._held)
+            flowed = len(self._held)
+            total = max(flowed, final_pages(flowed))
             for state in self._held:
                 self.__dict__.update(state)
                 decorate(self, self._pageNumber, total)
+                Canvas.showPage(self)
+            for page in range(flowed + 1, total + 1):
+                pad(self, page, total)
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -95,16 +111,22 @@ class _MeasuringDoc(BaseDocTemplate):
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
-    pages: int
+    pages: int  # pages (panels, sides) of the document before any imposition
+    extras: dict[str, bytes] = field(default_factory=dict)  # suffix -> another file to write
 
 
 def render(ctx: LayoutContext, layout: ModuleType) -> Rendered:
     """Build one PDF in memory; BuildError if it does not fit the layout's page budget."""
     doc = ctx.doc
+    spec = layout_spec(layout)
     buffer = io.BytesIO()
+    title, keywords = doc.translation.title, doc.keywords
+    if ctx.pair is not None:
+        title = f"{title} / {ctx.pair.doc.translation.title}"
+        keywords = list(dict.fromkeys([*keywords, *ctx.pair.doc.keywords]))
     template = _MeasuringDoc(
-        buffer, pagesize=ctx.page_size, title=doc.translation.title, author=doc.brand_name,
-        subject=doc.subject, keywords=doc.keywords, creator=f"Handout Builder {__version__}",
+        buffer, pagesize=ctx.page_size, title=title, author=doc.brand_name,
+        subject=doc.subject, keywords=keywords, creator=f"Handout Builder {__version__}",
         producer=f"Handout Builder {__version__}", lang=doc.lang, displayDocTitle=1,
         invariant=1, initialFontName=ctx.theme.family.regular, initialFontSize=ctx.theme.body_size,
         leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0,
@@ -120,15 +142,29 @@ def render(ctx: LayoutContext, layout: ModuleType) -> Rendered:
             canvas.setDateFormatter(lambda *_: f"D:{reviewed:%Y%m%d}000000+00'00'")
         layout.decorate_page(canvas, ctx, page, pages)
 
+    def pad(canvas: Canvas, page: int, pages: int) -> None:
+        (spec.pad_page or layout.decorate_page)(canvas, ctx, page, pages)
+
     try:
-        template.build(story, canvasmaker=_numbered_canvas(decorate))
+        template.build(story, canvasmaker=_numbered_canvas(decorate, spec.final_pages, pad))
     except LayoutError as exc:
         raise BuildError([_too_tall_problem(ctx, layout, template, exc)]) from exc
-    pages = template.page
+    flowed = template.page
     budget = layout.PAGE_BUDGET
-    if budget is not None and pages > budget:
-        raise BuildError([_overflow_problem(ctx, layout, template, budget)])
-    return Rendered(buffer.getvalue(), pages)
+    if budget is not None and spec.final_pages(flowed) > budget:
+        raise BuildError([_overflow_problem(ctx, layout, template, budget,
+                                            spec.flow_budget(budget))])
+    pages = max(flowed, spec.final_pages(flowed))
+    finished = Finished(buffer.getvalue())
+    if spec.finish is not None:
+        finished = spec.finish(finished.pdf, ctx)
+        finished = Finished(copy_document_info(buffer.getvalue(), finished.pdf), {
+            suffix: copy_document_info(buffer.getvalue(), pdf)
+            for suffix, pdf in finished.extras.items()})
+    if ctx.options.get("print_ready"):
+        folds = spec.folds(ctx) if spec.folds else []
+        return Rendered(print_ready(finished.pdf, ctx.bleed, folds), pages)
+    return Rendered(finished.pdf, pages, finished.extras)
 
 
 def _too_tall_problem(ctx: LayoutContext, layout: ModuleType, template: _MeasuringDoc,
@@ -144,7 +180,7 @@ def _too_tall_problem(ctx: LayoutContext, layout: ModuleType, template: _Measuri
         extra = f" by {lines} lines"
     return _located(ctx, template.mark, (
         f"does not fit the {layout.NAME} layout{_where(ctx)}: {_name(template.mark)} cannot be "
-        f"split across columns and is taller than a whole column{extra}; shorten it"))
+        f"split across columns and is taller than a whole column{extra}"))
 
 
 def _where(ctx: LayoutContext) -> str:
@@ -165,9 +201,9 @@ def _located(ctx: LayoutContext, mark: SectionMark, message: str) -> Problem:
 
 
 def _overflow_problem(ctx: LayoutContext, layout: ModuleType, template: _MeasuringDoc,
-                      budget: int) -> Problem:
+                      budget: int, flow_budget: int) -> Problem:
     """Which section spills past the page budget, and by how many body lines."""
-    over = [p for p in template.placed if p[0] > budget]
+    over = [p for p in template.placed if p[0] > flow_budget]
     first = over[0][1] if over else template.mark
     lowest: dict[tuple[int, float], tuple[float, float]] = {}
     for page, _section, left, top, bottom in over:

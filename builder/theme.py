@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyphen
 from reportlab.lib.colors import HexColor
@@ -10,7 +10,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from .bidi import is_rtl_language
-from .color import tint
+from .color import darken_to, tint
 from .fonts import FontFamily, FontLibrary
 from .model import Brand
 
@@ -40,9 +40,22 @@ class Theme:
     styles: dict[str, ParagraphStyle]
     cjk: bool
     rtl: bool = False  # right-to-left script: text aligns right and layouts mirror
+    italic: bool = True  # False: emphasis is set in bold (large print avoids italics)
 
     def style(self, name: str) -> ParagraphStyle:
         return self.styles[name]
+
+
+@dataclass(frozen=True)
+class ThemeOptions:
+    """What a layout asks of the type: sizes, spacing and how strict the contrast is."""
+
+    min_size: float = 0.0       # no text smaller than this (large print: 16 pt)
+    min_leading: float = 0.0    # line spacing at least this multiple of the size
+    italic: bool = True
+    hyphenate: bool = True
+    min_contrast: float = 0.0   # text colours are darkened until they reach this on white
+    sizes: dict[str, float] = field(default_factory=dict)  # style name -> size in body sizes
 
 
 def is_cjk(lang: str) -> bool:
@@ -56,23 +69,31 @@ def hyphenation_language(lang: str) -> str:
     return pyphen.language_fallback(lang.replace("-", "_")) or ""
 
 
-def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 11.0) -> Theme:
+def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 11.0,
+               options: ThemeOptions | None = None) -> Theme:
     """Paragraph styles scaled from the body size; CJK text gets looser lines and CJK wrapping."""
+    options = options or ThemeOptions()
     family = fonts.main_family(lang)
     cjk = is_cjk(lang)
     rtl = is_rtl_language(lang)
     start, end = (TA_RIGHT, TA_LEFT) if rtl else (TA_LEFT, TA_RIGHT)
-    leading = 1.6 if cjk else 1.36
+    leading = max(1.6 if cjk else 1.36, options.min_leading)
     colors = brand.colors
-    text = HexColor(colors.text)
-    primary = HexColor(colors.primary)
-    accent = HexColor(colors.accent)
+    red_flag_bg = tint(colors.accent, RED_FLAG_TINT)
+    summary_bg = tint(colors.primary, SUMMARY_TINT)
+    # Each colour must reach the contrast asked for on every background it is printed on.
+    text_hex = darken_to(colors.text, options.min_contrast, summary_bg, red_flag_bg)
+    primary_hex = darken_to(colors.primary, options.min_contrast, summary_bg)
+    accent_hex = darken_to(colors.accent, options.min_contrast, red_flag_bg)
+    text = HexColor(text_hex)
+    primary = HexColor(primary_hex)
+    accent = HexColor(accent_hex)
     base = ParagraphStyle(
         "body", fontName=family.regular, fontSize=body_size, leading=body_size * leading,
         textColor=text, alignment=start, spaceAfter=body_size * 0.45,
         wordWrap="CJK" if lang.split("-")[0] in UNSPACED_LANGUAGES else None,
         splitLongWords=1, allowWidows=0, allowOrphans=0,
-        hyphenationLang=hyphenation_language(lang),
+        hyphenationLang=hyphenation_language(lang) if options.hyphenate else "",
     )
     base.hyphenationMinWordLength = HYPHENATE_FROM_LETTERS
 
@@ -133,7 +154,19 @@ def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 1
         "footer_right": derive("footer_right", fontSize=7.6, leading=7.6 * (leading - 0.1),
                                alignment=end, spaceAfter=0),
     }
-    return Theme(lang=lang, family=family, primary=colors.primary, accent=colors.accent,
-                 text=colors.text, red_flag_bg=tint(colors.accent, RED_FLAG_TINT),
-                 summary_bg=tint(colors.primary, SUMMARY_TINT), body_size=body_size,
-                 styles=styles, cjk=cjk, rtl=rtl)
+    for name, scale in options.sizes.items():
+        _resize(styles[name], body_size * scale)
+    if options.min_size:
+        for style in styles.values():
+            if style.fontSize < options.min_size:
+                _resize(style, options.min_size)
+    return Theme(lang=lang, family=family, primary=primary_hex, accent=accent_hex,
+                 text=text_hex, red_flag_bg=red_flag_bg, summary_bg=summary_bg,
+                 body_size=body_size, styles=styles, cjk=cjk, rtl=rtl, italic=options.italic)
+
+
+def _resize(style: ParagraphStyle, size: float) -> None:
+    """Set a style's size, keeping its line spacing in proportion."""
+    style.leading = style.leading / style.fontSize * size
+    style.fontSize = size
+

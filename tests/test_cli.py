@@ -95,7 +95,8 @@ def test_content_that_does_not_fit_is_a_located_error(runner, tmp_path: Path,
     assert lines[0].startswith("proj/handouts/demo/en.yaml:24:5: sections[4]: does not fit the "
                                "leaflet layout (2 pages) on a4 paper for demo-brand: 'faq' "
                                "overflows by ")
-    assert lines[0].endswith(" lines; the closing part (sources, review dates, disclaimer) follows")
+    assert lines[0].endswith(" lines; the closing part (sources, review dates, disclaimer) follows;"
+                             " shorten the text, or allow `fit: shrink` in handout.yaml")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.pdf"))
 
 
@@ -112,7 +113,7 @@ def test_a_red_flag_box_taller_than_a_column_is_a_located_error(runner, tmp_path
     assert line.startswith("proj/handouts/demo/en.yaml:20:5: sections[3]: does not fit the "
                            "leaflet layout on a4 paper for demo-brand: 'red_flags' cannot be "
                            "split across columns and is taller than a whole column by ")
-    assert line.endswith(" lines; shorten it")
+    assert line.endswith(" lines; shorten the text, or allow `fit: shrink` in handout.yaml")
     assert "Table" not in line and "0x" not in line
 
 

@@ -1,0 +1,206 @@
+"""pypdf steps after rendering: imposing pages on sheets, and the print shop's version."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from PIL import Image, ImageChops, ImageMath
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    RectangleObject,
+)
+from reportlab.lib.units import mm
+
+SLUG = 12 * mm        # room outside the bleed for crop and fold marks
+MARK_LENGTH = 6 * mm
+MARK_WIDTH = 0.3
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A finished document, and other files made with it (suffix -> PDF)."""
+
+    pdf: bytes
+    extras: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one page of a document goes on a sheet; `page` None leaves the place empty."""
+
+    page: int | None
+    x: float
+    y: float = 0.0
+
+
+def _writer() -> PdfWriter:
+    writer = PdfWriter()
+    # A fixed file identifier: the same inputs give the same bytes.
+    writer._ID = None  # type: ignore[attr-defined]
+    return writer
+
+
+def _bytes(writer: PdfWriter) -> bytes:
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def impose(pdf: bytes, sheet: tuple[float, float], sides: list[list[Placement]],
+           bleed: float = 0.0) -> bytes:
+    """Each side of a sheet gets the pages placed on it, unscaled."""
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = _writer()
+    for side in sides:
+        target = writer.add_blank_page(*sheet)
+        for place in side:
+            if place.page is None:
+                continue
+            page = reader.pages[place.page]
+            if bleed:
+                # pypdf clips a merged page to its box: widen it so colour drawn into the
+                # bleed at a sheet edge survives.
+                page.mediabox = _grown(page.mediabox, bleed)
+            target.merge_transformed_page(page, Transformation().translate(place.x, place.y))
+    return _bytes(writer)
+
+
+def _grown(box: RectangleObject, by: float) -> RectangleObject:
+    return RectangleObject((float(box.left) - by, float(box.bottom) - by,
+                            float(box.right) + by, float(box.top) + by))
+
+
+def copy_document_info(source: bytes, target: bytes) -> bytes:
+    """The target PDF with the source's title, author, language and viewer settings."""
+    src = PdfReader(io.BytesIO(source))
+    writer = _writer()
+    writer.append(PdfReader(io.BytesIO(target)))
+    if src.metadata:
+        writer.add_metadata({key: str(value) for key, value in src.metadata.items()})
+    root = src.trailer["/Root"]
+    for key in ("/Lang", "/ViewerPreferences"):
+        if key in root:
+            writer._root_object[NameObject(key)] = _copied(root[key])
+    return _bytes(writer)
+
+
+def _copied(value: object) -> object:
+    resolved = value.get_object() if hasattr(value, "get_object") else value
+    if isinstance(resolved, DictionaryObject):
+        return DictionaryObject({NameObject(k): v for k, v in resolved.items()})
+    return resolved
+
+
+# -- the print shop's version ------------------------------------------------------------
+
+def print_ready(pdf: bytes, bleed: float, folds: list[float] | None = None) -> bytes:
+    """Every page on a larger sheet: the page's area as TrimBox, the bleed around it as
+    BleedBox, crop marks at the corners and fold marks at `folds` (x from the left of the
+    trim), all colours and images in CMYK."""
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = _writer()
+    offset = bleed + SLUG
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        sheet = writer.add_blank_page(width + 2 * offset, height + 2 * offset)
+        page.mediabox = _grown(page.mediabox, bleed)
+        sheet.merge_transformed_page(page, Transformation().translate(offset, offset))
+        sheet.trimbox = RectangleObject((offset, offset, offset + width, offset + height))
+        sheet.bleedbox = _grown(sheet.trimbox, bleed)
+        sheet.cropbox = sheet.mediabox
+        _to_cmyk(sheet, writer, _marks(width, height, bleed, folds or []))
+    if reader.metadata:
+        writer.add_metadata({key: str(value) for key, value in reader.metadata.items()})
+    root = reader.trailer["/Root"]
+    for key in ("/Lang", "/ViewerPreferences"):
+        if key in root:
+            writer._root_object[NameObject(key)] = _copied(root[key])
+    return _bytes(writer)
+
+
+Operation = tuple[list[object], bytes]
+
+
+def _marks(width: float, height: float, bleed: float, folds: list[float]) -> list[Operation]:
+    """Crop marks at the trim corners and dashed fold marks, in registration colour, as PDF
+    drawing operations (no font or resource enters the file)."""
+    offset = bleed + SLUG
+    left, bottom, right, top = offset, offset, offset + width, offset + height
+    gap = bleed + 1 * mm  # marks stop short of the bleed so they never print on the piece
+    lines: list[tuple[float, float, float, float]] = []
+    for x, y, dx, dy in ((left, bottom, -1, -1), (right, bottom, 1, -1),
+                         (left, top, -1, 1), (right, top, 1, 1)):
+        lines.append((x + dx * gap, y, x + dx * (gap + MARK_LENGTH), y))
+        lines.append((x, y + dy * gap, x, y + dy * (gap + MARK_LENGTH)))
+    folded = [(left + f, bottom - gap, left + f, bottom - gap - MARK_LENGTH) for f in folds]
+    folded += [(left + f, top + gap, left + f, top + gap + MARK_LENGTH) for f in folds]
+
+    def number(value: float) -> FloatObject:
+        return FloatObject(round(value, 3))
+
+    ops: list[Operation] = [([], b"q"), ([number(v) for v in (1, 1, 1, 1)], b"K"),
+                            ([number(MARK_WIDTH)], b"w")]
+    for group, dash in ((lines, []), (folded, [number(2), number(1.5)])):
+        ops.append(([ArrayObject(dash), number(0)], b"d"))
+        for x1, y1, x2, y2 in group:
+            ops += [([number(x1), number(y1)], b"m"), ([number(x2), number(y2)], b"l"),
+                    ([], b"S")]
+    ops.append(([], b"Q"))
+    return ops
+
+
+def cmyk(r: float, g: float, b: float) -> tuple[float, float, float, float]:
+    """sRGB (0..1) to CMYK with full grey replacement: greys and black print on K alone."""
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return 0.0, 0.0, 0.0, 1.0
+    return ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k)
+
+
+_RGB_OPERATORS = {b"rg": b"k", b"RG": b"K"}
+
+
+def _to_cmyk(page: object, writer: PdfWriter, extra: list[Operation]) -> None:
+    """Rewrite a page's RGB colour operators and RGB images as CMYK; add `extra` drawing."""
+    content = ContentStream(page.get_contents(), writer)  # type: ignore[attr-defined]
+    operations = []
+    for operands, operator in content.operations:
+        if operator in _RGB_OPERATORS and len(operands) == 3:
+            values = cmyk(*(float(v) for v in operands))
+            operands = [FloatObject(round(v, 4)) for v in values]
+            operator = _RGB_OPERATORS[operator]
+        operations.append((operands, operator))
+    content.operations = operations + extra
+    page.replace_contents(content)  # type: ignore[attr-defined]
+    resources = page.get("/Resources")  # type: ignore[attr-defined]
+    xobjects = resources.get_object().get("/XObject") if resources else None
+    for ref in (xobjects.get_object().values() if xobjects else ()):
+        image = ref.get_object()
+        if image.get("/Subtype") == "/Image" and image.get("/ColorSpace") == "/DeviceRGB" \
+                and image.get("/BitsPerComponent") == 8 and image.get("/Filter") in (
+                    None, "/FlateDecode") and "/DecodeParms" not in image:
+            size = (int(image["/Width"]), int(image["/Height"]))
+            rgb = Image.frombytes("RGB", size, image.get_data())
+            image.set_data(_cmyk_image(rgb).tobytes())
+            image[NameObject("/ColorSpace")] = NameObject("/DeviceCMYK")
+            if "/Decode" in image:
+                del image["/Decode"]
+
+
+def _cmyk_image(image: Image.Image) -> Image.Image:
+    """The same grey replacement as `cmyk`, per pixel."""
+    r, g, b = image.split()
+    brightest = ImageChops.lighter(ImageChops.lighter(r, g), b)  # 255 - K
+    channels = [
+        ImageMath.lambda_eval(
+            lambda a: (a["top"] - a["c"]) * 255 / a["max"](a["top"], 1),
+            c=channel, top=brightest).convert("L")
+        for channel in (r, g, b)
+    ]
+    return Image.merge("CMYK", (*channels, ImageChops.invert(brightest)))
