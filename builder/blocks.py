@@ -75,7 +75,8 @@ class Blocks:
     def _list(self, section: Section, marker: str) -> list[Flowable]:
         items: list[Flowable] = [
             MarkerItem(self.para(item.text, "item"), marker, self.theme.primary,
-                       number=n, bold_font=self.theme.family.bold, rtl=self.theme.rtl)
+                       number=n, bold_font=self.theme.family.bold, rtl=self.theme.rtl,
+                       min_number_size=self.theme.min_size)
             for n, item in enumerate(section.items, start=1)
         ]
         head: list[Flowable] = [self.heading(self.doc.heading(section)), *self._intro(section)]

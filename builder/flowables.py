@@ -31,7 +31,8 @@ class MarkerItem(Flowable):
     """A paragraph hung from a marker: a numbered disc, a bullet dot or an empty tick box."""
 
     def __init__(self, paragraph: Paragraph, marker: str, color: str, *, number: int = 0,
-                 bold_font: str = "", indent: float = 0, rtl: bool = False):
+                 bold_font: str = "", indent: float = 0, rtl: bool = False,
+                 min_number_size: float = 0):
         super().__init__()
         self.rtl = rtl  # right-to-left text hangs from a marker on the right
         self.paragraph = paragraph
@@ -39,6 +40,7 @@ class MarkerItem(Flowable):
         self.color = HexColor(color)
         self.number = number
         self.bold_font = bold_font
+        self.min_number_size = min_number_size
         style = paragraph.style
         self.font_size = style.fontSize
         self.indent = indent or style.fontSize * (2.0 if marker == "number" else 1.5)
@@ -72,7 +74,7 @@ class MarkerItem(Flowable):
             canv.circle(radius, mid, radius, stroke=0, fill=1)
             canv.setFillColor(white)
             label = str(self.number)
-            font_size = size * (0.82 if len(label) < 2 else 0.68)
+            font_size = max(size * (0.82 if len(label) < 2 else 0.68), self.min_number_size)
             canv.setFont(self.bold_font, font_size)
             if self.rtl:
                 canv.scale(-1, 1)  # the number itself reads normally

@@ -182,15 +182,23 @@ def _to_cmyk(page: object, writer: PdfWriter, extra: list[Operation]) -> None:
     xobjects = resources.get_object().get("/XObject") if resources else None
     for ref in (xobjects.get_object().values() if xobjects else ()):
         image = ref.get_object()
-        if image.get("/Subtype") == "/Image" and image.get("/ColorSpace") == "/DeviceRGB" \
-                and image.get("/BitsPerComponent") == 8 and image.get("/Filter") in (
-                    None, "/FlateDecode") and "/DecodeParms" not in image:
+        if _is_plain_rgb(image):
             size = (int(image["/Width"]), int(image["/Height"]))
             rgb = Image.frombytes("RGB", size, image.get_data())
+            image[NameObject("/Filter")] = NameObject("/FlateDecode")
             image.set_data(_cmyk_image(rgb).tobytes())
             image[NameObject("/ColorSpace")] = NameObject("/DeviceCMYK")
-            if "/Decode" in image:
-                del image["/Decode"]
+
+
+def _is_plain_rgb(image: DictionaryObject) -> bool:
+    """An 8-bit RGB image compressed losslessly (as reportlab writes them)."""
+    filters = image.get("/Filter")
+    names = [str(f) for f in filters] if isinstance(filters, list) else \
+        [str(filters)] if filters else []
+    return (image.get("/Subtype") == "/Image" and image.get("/ColorSpace") == "/DeviceRGB"
+            and image.get("/BitsPerComponent") == 8 and "/DecodeParms" not in image
+            and "/Decode" not in image
+            and all(f in ("/FlateDecode", "/ASCII85Decode") for f in names))
 
 
 def _cmyk_image(image: Image.Image) -> Image.Image:

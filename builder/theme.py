@@ -41,6 +41,7 @@ class Theme:
     cjk: bool
     rtl: bool = False  # right-to-left script: text aligns right and layouts mirror
     italic: bool = True  # False: emphasis is set in bold (large print avoids italics)
+    min_size: float = 0.0  # the smallest text the layout allows (list numbers included)
 
     def style(self, name: str) -> ParagraphStyle:
         return self.styles[name]
@@ -56,6 +57,7 @@ class ThemeOptions:
     hyphenate: bool = True
     min_contrast: float = 0.0   # text colours are darkened until they reach this on white
     sizes: dict[str, float] = field(default_factory=dict)  # style name -> size in body sizes
+    min_sizes: dict[str, float] = field(default_factory=dict)  # style name -> smallest size
 
 
 def is_cjk(lang: str) -> bool:
@@ -156,13 +158,17 @@ def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 1
     }
     for name, scale in options.sizes.items():
         _resize(styles[name], body_size * scale)
+    for name, smallest in options.min_sizes.items():
+        if styles[name].fontSize < smallest:
+            _resize(styles[name], smallest)
     if options.min_size:
         for style in styles.values():
             if style.fontSize < options.min_size:
                 _resize(style, options.min_size)
     return Theme(lang=lang, family=family, primary=primary_hex, accent=accent_hex,
                  text=text_hex, red_flag_bg=red_flag_bg, summary_bg=summary_bg,
-                 body_size=body_size, styles=styles, cjk=cjk, rtl=rtl, italic=options.italic)
+                 body_size=body_size, styles=styles, cjk=cjk, rtl=rtl, italic=options.italic,
+                 min_size=options.min_size)
 
 
 def _resize(style: ParagraphStyle, size: float) -> None:

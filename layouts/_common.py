@@ -95,10 +95,15 @@ def running_head(canvas: Canvas, ctx: LayoutContext, left: float, top: float,
     canvas.restoreState()
 
 
-def _footer_paragraphs(ctx: LayoutContext, page: int, pages: int) -> tuple[
-        list[Paragraph], list[Paragraph]]:
+def _footer_paragraphs(ctx: LayoutContext, page: int, pages: int, compact: bool = False
+                       ) -> tuple[list[Paragraph], list[Paragraph]]:
     doc, blocks = ctx.doc, ctx.blocks
     brand = doc.brand
+    if compact:  # small pages: the clinic, its phone and web site; the rest is printed once
+        left = [" · ".join(x for x in (f"**{doc.brand_name}**", brand.phone, doc.web) if x)]
+        right = [doc.last_reviewed, doc.labels.text("page", page=page, pages=pages)]
+        return ([blocks.para(t, "footer") for t in left],
+                [blocks.para(t, "footer_right") for t in right])
     first = " · ".join(x for x in (f"**{doc.brand_name}**", brand.phone, brand.email) if x)
     second = " · ".join(x for x in (doc.address, doc.web) if x)
     left = [first, second] if second else [first]
@@ -126,9 +131,9 @@ def _footer_widths(rights: list[Paragraph], width: float) -> tuple[float, float]
     return width * (1 - FOOTER_GAP) - right_w, right_w
 
 
-def footer_height(ctx: LayoutContext, width: float) -> float:
+def footer_height(ctx: LayoutContext, width: float, compact: bool = False) -> float:
     """Height the footer takes above its bottom edge, rule included."""
-    lefts, rights = _footer_paragraphs(ctx, 88, 88)
+    lefts, rights = _footer_paragraphs(ctx, 88, 88, compact)
     left_w, right_w = _footer_widths(rights, width)
     left_h = sum(p.wrap(left_w, 100)[1] for p in lefts)
     right_h = sum(p.wrap(right_w, 100)[1] for p in rights)
@@ -136,9 +141,10 @@ def footer_height(ctx: LayoutContext, width: float) -> float:
 
 
 def footer(canvas: Canvas, ctx: LayoutContext, page: int, pages: int, left: float,
-           bottom: float, width: float) -> None:
-    """Contact and address where lines start; review date and 'Page x of y' at the other side."""
-    lefts, rights = _footer_paragraphs(ctx, page, pages)
+           bottom: float, width: float, compact: bool = False) -> None:
+    """Contact and address where lines start; review date and 'Page x of y' at the other side.
+    `compact` keeps to the clinic's name, phone and web site (for small pages)."""
+    lefts, rights = _footer_paragraphs(ctx, page, pages, compact)
     # Widths come from the tallest page numbers, so every page splits the footer alike.
     left_w, right_w = _footer_widths(_footer_paragraphs(ctx, 88, 88)[1], width)
     left_h = sum(p.wrap(left_w, 100)[1] for p in lefts)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ctypes
 import re
 import textwrap
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
 import pypdfium2
+import pypdfium2.raw as pdfium_c
 import pytest
 from click.testing import CliRunner
 
@@ -170,3 +173,50 @@ def embedded_fonts(path: Path) -> dict[str, bool]:
                 k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             out[str(font["/BaseFont"])] = embedded
     return out
+
+
+@dataclass(frozen=True)
+class Char:
+    """One character as PDFium reads it back: where it stands, its size and colour."""
+
+    page: int
+    text: str
+    size: float
+    x: float
+    y: float  # baseline
+    color: tuple[int, int, int]
+    right: float = 0.0  # right edge of the glyph's box
+
+
+def chars(path: Path) -> list[Char]:
+    """Every visible character of a PDF, with its font size, origin and fill colour."""
+    out: list[Char] = []
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        for number, page in enumerate(pdf, start=1):
+            textpage = page.get_textpage()
+            x, y = ctypes.c_double(), ctypes.c_double()
+            r, g, b, a = (ctypes.c_uint() for _ in range(4))
+            box = [ctypes.c_double() for _ in range(4)]
+            for i in range(textpage.count_chars()):
+                code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+                if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace():
+                    continue
+                pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
+                pdfium_c.FPDFText_GetFillColor(textpage.raw, i, r, g, b, a)
+                pdfium_c.FPDFText_GetCharBox(textpage.raw, i, *box)  # left, right, bottom, top
+                out.append(Char(number, chr(code), pdfium_c.FPDFText_GetFontSize(textpage.raw, i),
+                                x.value, y.value, (r.value, g.value, b.value), box[1].value))
+    finally:
+        pdf.close()
+    return out
+
+
+def text_in(path: Path, page: int, left: float, bottom: float, right: float,
+            top: float) -> str:
+    """The text PDFium finds inside a rectangle of one page (1-based), whitespace folded."""
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        return fold(pdf[page - 1].get_textpage().get_text_bounded(left, bottom, right, top))
+    finally:
+        pdf.close()
