@@ -14,7 +14,7 @@ from types import ModuleType
 
 from reportlab.lib.units import mm
 
-from .errors import BuildError, Problem
+from .errors import BuildError, FitError, Problem
 from .fonts import FontLibrary, load_library
 from .layout_spec import layout_spec
 from .output import write_atomic
@@ -261,13 +261,13 @@ def render_job(engine: Engine, job: Job) -> Rendered:
         while size - SHRINK_STEP >= spec.body_floor - 1e-9:
             size -= SHRINK_STEP
             sizes.append(round(size, 2))
-    first: BuildError | None = None
+    first: FitError | None = None
     for size in sizes:
         ctx = make_context(docs[0], engine.fonts, size, layout, options,
                            pair=docs[1] if len(docs) > 1 else None)
         try:
             return render(ctx, layout)
-        except BuildError as exc:  # the text does not fit at this size
+        except FitError as exc:  # the text does not fit at this size; try the next one
             first = first or exc
     assert first is not None
     raise BuildError([_fit_hint(p, handout.fit, spec.body_size, sizes[-1], spec.body_floor)

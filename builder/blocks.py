@@ -45,7 +45,8 @@ class Blocks:
         st = self.theme.style(style) if isinstance(style, str) else style
         markup = to_markup(text, self.fonts, self.doc.lang, link_color=self.theme.primary,
                            italic=self.theme.italic and not self.theme.cjk,
-                           strong_color=self.theme.accent)
+                           strong_color=self.theme.accent,
+                           bold=st.fontName == self.theme.family.bold)
         if not has_rtl(text):
             return KinsokuParagraph(markup, st)
         # A paragraph's direction is its document's: Latin text in an Arabic handout keeps

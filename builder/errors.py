@@ -40,6 +40,10 @@ class BuildError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class FitError(BuildError):
+    """The text does not fit a layout at the size tried: a smaller size (`fit: shrink`) may."""
+
+
 def display_path(file: str | os.PathLike[str]) -> str:
     """A path relative to the working folder when it lies below it, else absolute."""
     # Links are not followed: the message names the file as the user sees it.

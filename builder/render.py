@@ -15,7 +15,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import __version__
 from .blocks import Blocks
-from .errors import BuildError, Problem
+from .errors import FitError, Problem
 from .flowables import SectionMark
 from .fonts import FontLibrary
 from .layout_spec import layout_spec
@@ -148,11 +148,11 @@ def render(ctx: LayoutContext, layout: ModuleType) -> Rendered:
     try:
         template.build(story, canvasmaker=_numbered_canvas(decorate, spec.final_pages, pad))
     except LayoutError as exc:
-        raise BuildError([_too_tall_problem(ctx, layout, template, exc)]) from exc
+        raise FitError([_too_tall_problem(ctx, layout, template, exc)]) from exc
     flowed = template.page
     budget = layout.PAGE_BUDGET
     if budget is not None and spec.final_pages(flowed) > budget:
-        raise BuildError([_overflow_problem(ctx, layout, template, budget,
+        raise FitError([_overflow_problem(ctx, layout, template, budget,
                                             spec.flow_budget(budget))])
     pages = max(flowed, spec.final_pages(flowed))
     finished = Finished(buffer.getvalue())

@@ -72,13 +72,14 @@ def plain_text(text: str) -> str:
 
 
 def to_markup(text: str, fonts: FontLibrary, lang: str, *, link_color: str,
-              italic: bool = True, strong_color: str | None = None) -> str:
+              italic: bool = True, strong_color: str | None = None, bold: bool = False) -> str:
     """Reportlab paragraph markup for one paragraph of content.
 
     Every character of content is escaped; the only tags are our own, placed around escaped
     runs. Arabic letters take their joined forms. Characters the language's main font lacks
-    are wrapped in the fallback family that has them. Where the script has no true italic,
-    emphasis is set in bold instead.
+    are wrapped in the fallback family that has them (its bold face when the whole paragraph
+    is bold, as headings are). Where the script has no true italic, emphasis is set in bold
+    instead.
     """
     parts: list[str] = []
     main = fonts.main_family(lang)
@@ -86,7 +87,8 @@ def to_markup(text: str, fonts: FontLibrary, lang: str, *, link_color: str,
         body = ""
         for family, piece in fonts.runs(join_letters(run.text), lang):
             escaped = escape(piece)
-            body += escaped if family is main else f'<font face="{family.regular}">{escaped}</font>'
+            face = family.bold if bold and family.has_bold else family.regular
+            body += escaped if family is main else f'<font face="{face}">{escaped}</font>'
         strong, em = run.strong, run.em
         if em and not (italic and main.has_italic):
             strong, em = True, False

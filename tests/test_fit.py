@@ -70,3 +70,16 @@ def test_fit_must_be_none_or_shrink(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     result = _build(tmp_path, monkeypatch, 10, "squeeze")
     assert result.exit_code == 1
     assert "proj/handouts/demo/handout.yaml:11:6: fit: " in result.output
+
+
+def test_problems_other_than_fit_get_no_fit_advice(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    en = "title: No aftercare\nsections:\n  - type: red_flags\n    items:\n      - id: x\n" \
+         "        text: Call us.\n"
+    proj = make_project(tmp_path / "proj", en=en, handout=HANDOUT_YAML + "fit: shrink\n")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(CliRunner(), "build", "--root", str(proj), "-b", "demo-brand", "--layout",
+                    "card", "-o", "out")
+    assert result.exit_code == 1
+    (line,) = [x for x in result.output.splitlines() if "aftercare" in x]
+    assert "shrink" not in line and "shorten" not in line
