@@ -159,9 +159,11 @@ def plan(engine: Engine, ids: tuple[str, ...] = (), langs: tuple[str, ...] = (),
             pairs = [p for p in pairs_asked if all(part in languages for part in p.split("+"))
                      and (explicit or all(part in handed_out for part in p.split("+")))]
             if not pairs and not pairs_asked and handout is not None:
-                pairs = [f"{lang}+{handout.source_language}" for lang in singles
-                         if lang != handout.source_language
-                         and handout.source_language in handed_out]
+                source = handout.source_language
+                pairs = [f"{lang}+{source}" for lang in singles
+                         if lang != source and source in handed_out]
+                if source in singles_asked:  # `-l en`: English beside each other language
+                    pairs += [f"{source}+{lang}" for lang in handed_out if lang != source]
             for layout in chosen_layouts:
                 two = _languages(engine, layout) == 2
                 for lang in (pairs if two else singles):
