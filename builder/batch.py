@@ -263,17 +263,17 @@ def render_job(engine: Engine, job: Job) -> Rendered:
         while size - SHRINK_STEP >= spec.body_floor - 1e-9:
             size -= SHRINK_STEP
             sizes.append(round(size, 2))
-    first: FitError | None = None
+    last: FitError | None = None
     for size in sizes:
         ctx = make_context(docs[0], engine.fonts, size, layout, options,
                            pair=docs[1] if len(docs) > 1 else None)
         try:
             return render(ctx, layout)
         except FitError as exc:  # the text does not fit at this size; try the next one
-            first = first or exc
-    assert first is not None
+            last = exc
+    assert last is not None  # (the overflow is reported at the smallest size tried)
     raise BuildError([_fit_hint(p, handout.fit, spec.body_size, sizes[-1], spec.body_floor)
-                      for p in first.problems])
+                      for p in last.problems])
 
 
 BLEED = 3 * mm

@@ -109,7 +109,9 @@ class Blocks:
         box = unsplittable_box([_FixedWidth(content, inner)], width, background=t.red_flag_bg,
                                border=t.accent, font_name=t.family.regular, padding=padding,
                                border_width=1.6)
-        return [Spacer(1, t.body_size * 0.9), box, Spacer(1, t.body_size * 0.4)]
+        # Space as the box's own, not spacer flowables: a frame drops it at a column's top.
+        box.spaceBefore, box.spaceAfter = t.body_size * 0.9, t.body_size * 0.4
+        return [box]
 
     def faq(self, section: Section, width: float) -> list[Flowable]:
         pairs: list[Flowable] = []
@@ -142,11 +144,17 @@ class Blocks:
         t = self.theme
         size = 56.0
         labels = self.doc.labels
+        address = self.para(url.removeprefix("https://"), "booking_hint")
         text = [self.para(labels.text("booking"), "booking"),
-                self.para(labels.text("booking_hint"), "booking_hint"),
-                self.para(url.removeprefix("https://"), "booking_hint")]
-        cells: list[object] = [QRCode(url, size, t.text), text]
+                self.para(labels.text("booking_hint"), "booking_hint")]
         widths = [size + 10, width - size - 10]
+        # A web address too long for the column beside the code goes under it, whole,
+        # rather than breaking in the middle of a word.
+        address.wrap(10_000, 100)
+        fits = max(address.getActualLineWidths0() or [0.0]) <= widths[1]
+        if fits:
+            text.append(address)
+        cells: list[object] = [QRCode(url, size, t.text), text]
         if t.rtl:  # the code sits where lines start
             cells, widths = cells[::-1], widths[::-1]
         table = Table([cells], colWidths=widths)
@@ -158,7 +166,7 @@ class Blocks:
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]))
-        return [Spacer(1, t.body_size * 0.6), table]
+        return [Spacer(1, t.body_size * 0.6), table, *([] if fits else [address])]
 
     def end_notes(self, width: float) -> list[Flowable]:
         """Sources, review dates and the disclaimer, in small type."""

@@ -34,7 +34,8 @@ class LayoutSpec:
       final_pages(flowed)     pages of the finished document (padding to 4, a back panel …)
       pad_page(canvas, ctx, page, pages)   draws a page added by final_pages
       finish(pdf, ctx)        -> Finished: imposition onto sheets, extra files
-      folds(ctx)              x positions of folds on the finished sheets (fold marks)
+      folds(ctx)              x positions of folds on the finished sheets (fold marks): one
+                              list, or one per sheet side
     """
 
     body_size: float = 11.0
@@ -45,7 +46,7 @@ class LayoutSpec:
     final_pages: Callable[[int], int] = _same
     pad_page: Callable[..., None] | None = None
     finish: Callable[..., Any] | None = None
-    folds: Callable[..., list[float]] | None = None
+    folds: Callable[..., list[float] | list[list[float]]] | None = None
 
     def flow_budget(self, budget: int) -> int:
         """How many pages text may flow into so the finished document keeps to `budget`."""

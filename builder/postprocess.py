@@ -99,14 +99,18 @@ def _copied(value: object) -> object:
 
 # -- the print shop's version ------------------------------------------------------------
 
-def print_ready(pdf: bytes, bleed: float, folds: list[float] | None = None) -> bytes:
+def print_ready(pdf: bytes, bleed: float,
+                folds: list[float] | list[list[float]] | None = None) -> bytes:
     """Every page on a larger sheet: the page's area as TrimBox, the bleed around it as
     BleedBox, crop marks at the corners and fold marks at `folds` (x from the left of the
-    trim), all colours and images in CMYK."""
+    trim; one list for every page, or one list per page, repeating), all colours and images
+    in CMYK."""
     reader = PdfReader(io.BytesIO(pdf))
     writer = _writer()
     offset = bleed + SLUG
-    for page in reader.pages:
+    per_page: list[list[float]] = [list(f) for f in folds] if folds and isinstance(
+        folds[0], list) else [list(folds or [])]  # type: ignore[arg-type]
+    for number, page in enumerate(reader.pages):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         sheet = writer.add_blank_page(width + 2 * offset, height + 2 * offset)
         page.mediabox = _grown(page.mediabox, bleed)
@@ -114,7 +118,8 @@ def print_ready(pdf: bytes, bleed: float, folds: list[float] | None = None) -> b
         sheet.trimbox = RectangleObject((offset, offset, offset + width, offset + height))
         sheet.bleedbox = _grown(sheet.trimbox, bleed)
         sheet.cropbox = sheet.mediabox
-        _to_cmyk(sheet, writer, _marks(width, height, bleed, folds or []))
+        page_folds = per_page[number % len(per_page)]
+        _to_cmyk(sheet, writer, _marks(width, height, bleed, page_folds))
     if reader.metadata:
         writer.add_metadata({key: str(value) for key, value in reader.metadata.items()})
     root = reader.trailer["/Root"]

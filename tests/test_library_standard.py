@@ -10,6 +10,7 @@ import textstat
 from builder.fonts import load_library
 from builder.project import BUILTIN_ROOT, load_project
 from builder.text import paragraphs, plain_text
+from layouts import builtin_layouts
 
 SHIPPED = ["knee-osteoarthritis", "knee-pain-physiotherapy", "pain-behind-the-knee",
            "rheumatoid-arthritis-knee", "after-knee-surgery", "acupuncture-session"]
@@ -26,7 +27,7 @@ UNSUPPORTED = re.compile(r"(repair|mend|heal)\w* (a |the |your )?(torn )?menisc|
 @pytest.fixture(scope="module")
 def library():
     return load_project(BUILTIN_ROOT, load_library(BUILTIN_ROOT / "assets" / "fonts"),
-                        ["leaflet"])
+                        sorted(builtin_layouts()))
 
 
 def english_sentences(translation) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
@@ -9,22 +11,30 @@ import pytest
 from click.testing import CliRunner
 from reportlab.lib.pagesizes import A4, LETTER
 
+from builder.bidi import is_rtl_language
 from builder.fonts import load_library
 from builder.labels import load_labels
 from builder.linebreak import NO_START
 from builder.project import BUILTIN_ROOT, load_project
+from builder.resolve import resolve
 from builder.text import paragraphs, plain_text
+from layouts import builtin_layouts
 
 from .conftest import comparable, embedded_fonts, fold, invoke, page_texts, pdf_text
 
 PAPER = {"a4": A4, "letter": LETTER}
 SMALL_PRINT_MAX = 11.0
+LAYOUTS = tuple(builtin_layouts())
+# Documents in one language whose pages are in reading order, with every text of the handout.
+WHOLE_TEXT = ("leaflet", "large-print", "booklet-reading")
+NAME = re.compile(rf"^(?P<id>[a-z0-9-]+?)-(?P<layout>{'|'.join(LAYOUTS)})-(?P<paper>a4|letter)"
+                  rf"(?P<suffix>-reading)?$")
 
 
 @pytest.fixture(scope="module")
 def library():
     return load_project(BUILTIN_ROOT, load_library(BUILTIN_ROOT / "assets" / "fonts"),
-                        ["leaflet"])
+                        list(LAYOUTS))
 
 
 @pytest.fixture(scope="module")
@@ -59,28 +69,71 @@ def pdfs(built: Path, every_language: list[Path]) -> list[Path]:
     return outputs(built) + every_language
 
 
-def parts(pdf: Path) -> tuple[str, str, str, str]:
-    """(brand, language, handout id, paper) of out/<brand>/<lang>/<id>-leaflet-<paper>.pdf."""
-    handout_id, paper = pdf.stem.rsplit("-leaflet-", 1)
-    return pdf.parent.parent.name, pdf.parent.name, handout_id, paper
+@dataclass(frozen=True)
+class Output:
+    """What out/<brand>/<lang>/<id>-<layout>-<paper>[-reading].pdf holds."""
+
+    path: Path
+    brand: str
+    lang: str  # one language, or a pair 'ja+en'
+    handout: str
+    layout: str  # 'booklet-reading' for a booklet's reading-order pages
+    paper: str
+
+    @property
+    def first_lang(self) -> str:
+        return self.lang.split("+")[0]
+
+
+def parts(pdf: Path) -> Output:
+    match = NAME.match(pdf.stem)
+    assert match, pdf
+    layout = match["layout"] + (match["suffix"] or "")
+    return Output(pdf, pdf.parent.parent.name, pdf.parent.name, match["id"], layout,
+                  match["paper"])
+
+
+def of(pdfs: list[Path], *layouts: str) -> list[Output]:
+    """The outputs of these layouts."""
+    return [o for o in map(parts, pdfs) if o.layout in layouts]
 
 
 def norm(text: str, lang: str) -> str:
     return comparable(text, lang)
 
 
-def test_default_build_writes_each_brands_languages(built: Path, library) -> None:
-    expected = {
-        f"{brand.id}/{lang}/{hid}-leaflet-{brand.paper}.pdf"
-        for hid, entry in library.handouts.items()
-        for brand in library.brands.values()
-        for lang in entry.handout.languages
-        if not brand.languages or lang in brand.languages
-    }
+def _expected_names(library) -> set[str]:
+    """What the default build writes: each handout's layouts, for each brand's languages;
+    the bilingual layout pairs each language with the source language."""
+    expected = set()
+    for hid, entry in library.handouts.items():
+        handout = entry.handout
+        for brand in library.brands.values():
+            langs = [lang for lang in handout.languages
+                     if not brand.languages or lang in brand.languages]
+            for layout in handout.layouts:
+                if layout == "bilingual":
+                    chosen = [f"{lang}+{handout.source_language}" for lang in langs
+                              if lang != handout.source_language
+                              and handout.source_language in langs]
+                else:
+                    chosen = langs
+                for lang in chosen:
+                    stem = f"{brand.id}/{lang}/{hid}-{layout}-{brand.paper}"
+                    expected.add(f"{stem}.pdf")
+                    if layout == "booklet":
+                        expected.add(f"{stem}-reading.pdf")
+    return expected
+
+
+def test_default_build_writes_each_brands_languages_and_layouts(built: Path, library) -> None:
+    expected = _expected_names(library)
     assert {"hinode-tokyo/en/knee-osteoarthritis-leaflet-a4.pdf",
             "riverbend-physio/en/acupuncture-session-leaflet-letter.pdf"} <= expected
     found = {str(p.relative_to(built)) for p in outputs(built)}
     assert found == expected
+    assert {parts(p).layout for p in outputs(built)} >= {"leaflet", "booklet", "large-print",
+                                                         "bilingual"}
     assert not list(built.rglob("*.tmp"))
 
 
@@ -103,42 +156,96 @@ def _texts_of(translation) -> list[str]:
     return [fold(plain_text(t)) for t in texts]
 
 
+def _running_text(out: Output, library) -> str:
+    """The text of the pages without what is repeated on every page (footer, running head),
+    so that a paragraph continued on the next page reads as one."""
+    entry = library.handouts[out.handout]
+    doc = resolve(entry.handout, entry.translations[out.lang], library.brands[out.brand],
+                  out.paper)
+    pages = page_texts(out.path, out.lang)
+    title = doc.translation.title
+    # The running head (title and clinic) first: the title alone also begins some summaries.
+    repeated = [f"{title} {doc.brand_name}", f"{doc.brand_name} {title}", doc.last_reviewed,
+                doc.brand_name, doc.brand.phone, doc.brand.email, doc.web, doc.address,
+                doc.brand_footer, doc.labels.text("patient_information")]
+    repeated += [doc.labels.text("page", page=n, pages=len(pages))
+                 for n in range(1, len(pages) + 1)]
+    text = norm(" ".join(pages), out.lang)
+    for piece in (norm(p, out.lang) for p in repeated if p):
+        text = text.replace(piece, " ")
+    return norm(text.replace("·", " "), out.lang)
+
+
 def test_extracted_text_is_the_yaml_text(pdfs: list[Path], library) -> None:
-    for pdf in pdfs:
-        _, lang, handout_id, _ = parts(pdf)
-        tr = library.handouts[handout_id].translations[lang]
-        text = norm(pdf_text(pdf, lang), lang)
-        for expected in _texts_of(tr):
-            assert norm(expected, lang) in text, f"{pdf}: missing {expected!r}"
-        labels = load_labels(lang)
+    for out in of(pdfs, *WHOLE_TEXT):
+        tr = library.handouts[out.handout].translations[out.lang]
+        whole = norm(pdf_text(out.path, out.lang), out.lang)
+        assert norm(tr.title, out.lang) in whole
+        text = _running_text(out, library)
+        for expected in _texts_of(tr)[1:]:
+            assert norm(expected, out.lang) in text, f"{out.path}: missing {expected!r}"
+        labels = load_labels(out.lang)
         for section in tr.sections:
             if not section.heading and section.type != "figure":
-                assert norm(labels.heading(section.type), lang) in text
+                assert norm(labels.heading(section.type), out.lang) in text
+
+
+def test_aftercare_cards_carry_every_aftercare_item_and_red_flag(pdfs: list[Path],
+                                                                 library) -> None:
+    cards = of(pdfs, "card")
+    for out in cards:
+        tr = library.handouts[out.handout].translations[out.lang]
+        text = norm(pdf_text(out.path, out.lang), out.lang)
+        for section in tr.sections:
+            if section.type in ("aftercare", "red_flags"):
+                for item in section.items:
+                    assert norm(fold(plain_text(item.text)), out.lang) in text, item.text
 
 
 def test_every_page_has_a_footer_with_contact_review_date_and_page_count(pdfs: list[Path],
                                                                        library) -> None:
-    for pdf in pdfs:
-        brand, lang, handout_id, _ = parts(pdf)
+    for out in of(pdfs, *WHOLE_TEXT, "card"):
+        lang = out.lang
         labels = load_labels(lang)
-        reviewed = library.handouts[handout_id].handout.reviewed
-        texts = page_texts(pdf, lang)
+        reviewed = library.handouts[out.handout].handout.reviewed
+        texts = page_texts(out.path, lang)
         pages = len(texts)
         for n, page_text in enumerate(texts, start=1):
             text = norm(page_text, lang)
-            assert norm(labels.text("page", page=n, pages=pages), lang) in text
+            label = norm(labels.text("page", page=n, pages=pages), lang)
+            # PDFium joins text standing on one line; a right-to-left label beside the clinic's
+            # Latin name then reads back with its words in reverse order.
+            reverse = " ".join(reversed(label.split())) if is_rtl_language(lang) else label
+            assert label in text or reverse in text, (out.path, n)
             assert norm(labels.text("last_reviewed", date=labels.date(reviewed)), lang) in text
-            assert norm(library.brands[brand].phone, lang) in text
+            phone = norm(library.brands[out.brand].phone, lang)
+            assert all(part in text for part in phone.split()) if is_rtl_language(lang) \
+                else phone in text, (out.path, n)
 
 
-def test_pages_sizes_and_budget(pdfs: list[Path]) -> None:
-    for pdf in pdfs:
-        reader = pypdf.PdfReader(pdf)
-        assert 1 <= len(reader.pages) <= 2
-        paper = pdf.stem.rsplit("-", 1)[1]
-        for page in reader.pages:
-            box = page.mediabox
-            assert (float(box.width), float(box.height)) == pytest.approx(PAPER[paper], abs=0.01)
+def _size(page: pypdf.PageObject) -> tuple[float, float]:
+    return round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)
+
+
+def test_page_sizes_and_budgets(pdfs: list[Path]) -> None:
+    for out in map(parts, pdfs):
+        sizes = [_size(p) for p in pypdf.PdfReader(out.path).pages]
+        width, height = (round(v, 1) for v in PAPER[out.paper])
+        portrait, landscape = (width, height), (height, width)
+        half = (round(height / 2, 1), width)
+        card = (297.6, 419.5) if out.paper == "a4" else (288.0, 432.0)
+        rule = {
+            "leaflet": (lambda n: 1 <= n <= 2, portrait),
+            "large-print": (lambda n: n >= 1, portrait),
+            "bilingual": (lambda n: 1 <= n <= 6, portrait),
+            "booklet-reading": (lambda n: n % 4 == 0 and n <= 16, half),
+            "booklet": (lambda n: n % 2 == 0 and n <= 8, landscape),
+            "trifold": (lambda n: n == 2, landscape),
+            "card": (lambda n: n == 2, card),
+        }[out.layout]
+        count_ok, size = rule
+        assert count_ok(len(sizes)), (out.path, len(sizes))
+        assert set(sizes) == {size}, (out.path, set(sizes))
 
 
 def test_fonts_are_embedded_and_subset(pdfs: list[Path]) -> None:
@@ -150,18 +257,18 @@ def test_fonts_are_embedded_and_subset(pdfs: list[Path]) -> None:
 
 
 def test_metadata_language_and_title_display(pdfs: list[Path], library) -> None:
-    for pdf in pdfs:
-        reader = pypdf.PdfReader(pdf)
-        brand, lang, handout_id, _ = parts(pdf)
-        tr = library.handouts[handout_id].translations[lang]
+    for out in map(parts, pdfs):
+        reader = pypdf.PdfReader(out.path)
+        translations = library.handouts[out.handout].translations
+        langs = out.lang.split("+")
         meta = reader.metadata
-        assert meta.title == tr.title
-        assert meta.author == library.brands[brand].local_name(lang)
-        assert meta.subject == tr.subtitle
-        assert library.handouts[handout_id].handout.condition in meta["/Keywords"]
+        assert meta.title == " / ".join(translations[lang].title for lang in langs), out.path
+        assert meta.author == library.brands[out.brand].local_name(langs[0])
+        assert meta.subject == translations[langs[0]].subtitle
+        assert library.handouts[out.handout].handout.condition in meta["/Keywords"]
         assert meta["/CreationDate"].startswith("D:20261101")
         root = reader.trailer["/Root"]
-        assert root["/Lang"] == lang
+        assert root["/Lang"] == langs[0]
         assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
 
 
@@ -178,19 +285,19 @@ def _sizes(pdf: Path) -> list[tuple[str, float]]:
 
 
 def test_body_text_is_at_least_11_pt(pdfs: list[Path], library) -> None:
-    for pdf in pdfs:
-        _, lang, handout_id, _ = parts(pdf)
-        tr = library.handouts[handout_id].translations[lang]
+    for out in of(pdfs, "leaflet", "booklet-reading"):
+        lang = out.lang
+        tr = library.handouts[out.handout].translations[lang]
         body = [norm(t, lang) for t in _texts_of(tr)[1:]]  # the title recurs as running head
         disclaimer = norm(load_labels(lang).text("disclaimer"), lang)
-        small = [norm(text, lang) for text, size in _sizes(pdf)
+        small = [norm(text, lang) for text, size in _sizes(out.path)
                  if size < SMALL_PRINT_MAX - 0.01]
         # The title recurs in small print as the running head of later pages.
         small = [t for t in small if t and t not in disclaimer and t != norm(tr.title, lang)]
         assert small, "footer and sources are expected in small print"
         for text in small:
             # Small print is only footer, sources, review line and labels: never body text.
-            assert not any(text in b and len(text) > 12 for b in body), (pdf, text)
+            assert not any(text in b and len(text) > 12 for b in body), (out.path, text)
 
 
 def test_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
@@ -208,32 +315,33 @@ def test_check_passes_on_the_shipped_library() -> None:
 
 
 def test_red_flags_and_emergency_number_are_printed(pdfs: list[Path], library) -> None:
-    for pdf in pdfs:
-        brand, lang, handout_id, _ = parts(pdf)
-        labels = load_labels(lang)
-        text = norm(pdf_text(pdf, lang), lang)
-        section = next(s for s in library.handouts[handout_id].translations[lang].sections
-                       if s.type == "red_flags")
-        assert norm(section.heading or labels.heading("red_flags"), lang) in text
-        number = library.brands[brand].emergency_phone
-        assert norm(labels.text("emergency", number=number), lang) in text
+    for out in map(parts, pdfs):
+        for lang in out.lang.split("+"):
+            labels = load_labels(lang)
+            text = norm(pdf_text(out.path, lang), lang)
+            section = next(s for s in library.handouts[out.handout].translations[lang].sections
+                           if s.type == "red_flags")
+            assert norm(section.heading or labels.heading("red_flags"), lang) in text, out.path
+            number = library.brands[out.brand].emergency_phone
+            assert norm(labels.text("emergency", number=number), lang) in text, out.path
 
 
 def test_booking_link_is_printed_with_its_qr_label(pdfs: list[Path], library) -> None:
-    for pdf in pdfs:
-        brand, lang, _, _ = parts(pdf)
-        text = norm(pdf_text(pdf), lang)
-        assert norm(load_labels(lang).text("booking"), lang) in text
-        url = library.brands[brand].booking_url
-        assert norm(url.removeprefix("https://"), lang) in text
+    for out in map(parts, pdfs):
+        if out.layout == "card":
+            continue  # a card shows the code only when there is room to spare
+        lang = out.first_lang
+        text = norm(pdf_text(out.path, lang), lang)
+        assert norm(load_labels(lang).text("booking"), lang) in text, out.path
+        url = library.brands[out.brand].booking_url
+        assert norm(url.removeprefix("https://"), lang) in text, out.path
 
 
 def test_no_shipped_japanese_or_chinese_line_starts_with_a_closing_mark(pdfs) -> None:
-    for pdf in pdfs:
-        lang = pdf.parent.name
-        if lang.split("-")[0] not in ("ja", "zh"):
+    for out in map(parts, pdfs):
+        if out.first_lang.split("-")[0] not in ("ja", "zh"):
             continue
-        for page in page_texts(pdf, "ar"):  # PDFium: one entry per printed line
+        for page in page_texts(out.path, "ar"):  # PDFium: one entry per printed line
             for line in page.splitlines():
                 line = line.strip()
-                assert not line or line[0] not in NO_START, (pdf.name, line)
+                assert not line or line[0] not in NO_START, (out.path.name, line)
