@@ -78,16 +78,20 @@ def _grown(box: RectangleObject, by: float) -> RectangleObject:
 
 def copy_document_info(source: bytes, target: bytes) -> bytes:
     """The target PDF with the source's title, author, language and viewer settings."""
-    src = PdfReader(io.BytesIO(source))
     writer = _writer()
     writer.append(PdfReader(io.BytesIO(target)))
-    if src.metadata:
-        writer.add_metadata({key: str(value) for key, value in src.metadata.items()})
-    root = src.trailer["/Root"]
+    _copy_info(PdfReader(io.BytesIO(source)), writer)
+    return _bytes(writer)
+
+
+def _copy_info(reader: PdfReader, writer: PdfWriter) -> None:
+    """Metadata, /Lang and viewer preferences (show the title) from one PDF to another."""
+    if reader.metadata:
+        writer.add_metadata({key: str(value) for key, value in reader.metadata.items()})
+    root = reader.trailer["/Root"]
     for key in ("/Lang", "/ViewerPreferences"):
         if key in root:
             writer._root_object[NameObject(key)] = _copied(root[key])
-    return _bytes(writer)
 
 
 def _copied(value: object) -> object:
@@ -120,12 +124,7 @@ def print_ready(pdf: bytes, bleed: float,
         sheet.cropbox = sheet.mediabox
         page_folds = per_page[number % len(per_page)]
         _to_cmyk(sheet, writer, _marks(width, height, bleed, page_folds))
-    if reader.metadata:
-        writer.add_metadata({key: str(value) for key, value in reader.metadata.items()})
-    root = reader.trailer["/Root"]
-    for key in ("/Lang", "/ViewerPreferences"):
-        if key in root:
-            writer._root_object[NameObject(key)] = _copied(root[key])
+    _copy_info(reader, writer)
     return _bytes(writer)
 
 

@@ -8,15 +8,24 @@ four, and a back cover with the clinic's contact details.
 
 from __future__ import annotations
 
+import io
 import math
 
+from pypdf import PdfReader
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
+from reportlab.platypus import (
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+)
 
 from builder.color import contrast, darken_to, tint
 from builder.images import for_print, load_image
@@ -85,25 +94,13 @@ def story(ctx: LayoutContext) -> list[Flowable]:
     if doc.translation.subtitle:
         cover.append(blocks.para(doc.translation.subtitle, subtitle_style))
     if doc.translation.summary:
-        cover.append(_Gap(ctx.theme.body_size * 1.2))
+        cover.append(Spacer(1, ctx.theme.body_size * 1.2))
         cover += blocks.paras(doc.translation.summary, "summary")
     flow: list[Flowable] = [NextPageTemplate("text"), _CoverBlock(cover, width), PageBreak()]
     for section in doc.sections:
         flow += blocks.section(section, width)
     flow += blocks.end_notes(width)
     return flow
-
-
-class _Gap(Flowable):
-    def __init__(self, height: float):
-        super().__init__()
-        self.height = height
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        return aw, self.height
-
-    def draw(self) -> None:
-        pass
 
 
 class _CoverBlock(Flowable):
@@ -115,8 +112,7 @@ class _CoverBlock(Flowable):
         self.width = width
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.avail = ah
-        self.height = min(ah, max(ah, height_of(self.content, self.width)))
+        self.height = ah  # the whole cover frame: the block places itself inside it
         return self.width, self.height
 
     def draw(self) -> None:
@@ -266,10 +262,6 @@ def finish(pdf: bytes, ctx: LayoutContext) -> Finished:
 
 
 def _page_count(pdf: bytes) -> int:
-    import io
-
-    from pypdf import PdfReader
-
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
