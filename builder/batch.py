@@ -145,8 +145,10 @@ def plan(engine: Engine, ids: tuple[str, ...] = (), langs: tuple[str, ...] = (),
         languages = list(handout.languages) if handout else singles_asked or ["?"]
         chosen_layouts = list(layouts) or list(handout.layouts if handout and handout.layouts
                                                else ("leaflet",))
-        if pairs_asked and not layouts:
-            chosen_layouts = [n for n in engine.layouts if _languages(engine, n) == 2]
+        if pairs_asked and not layouts:  # a pair asks for the bilingual layout
+            two = [n for n in engine.layouts if _languages(engine, n) == 2]
+            chosen_layouts = (chosen_layouts if singles_asked else []) + \
+                [n for n in two if n not in chosen_layouts]
         for brand_id in brand_ids:
             brand = project.brands.get(brand_id)
             brand_papers = list(papers) or [brand.paper if brand else "a4"]
@@ -175,8 +177,8 @@ def plan(engine: Engine, ids: tuple[str, ...] = (), langs: tuple[str, ...] = (),
 
 
 def _languages(engine: Engine, layout: str) -> int:
-    module = engine.layouts.get(layout)
-    return int(getattr(module, "LANGUAGES", 1)) if module else 1
+    # (A handout may list a layout that does not exist: its jobs fail with that problem.)
+    return layout_spec(engine.layouts.get(layout)).languages
 
 
 def review_warnings(engine: Engine, today: dt.date, overdue: str = "warning") -> list[Problem]:

@@ -54,9 +54,11 @@ def _bytes(writer: PdfWriter) -> bytes:
 
 def impose(pdf: bytes, sheet: tuple[float, float], sides: list[list[Placement]],
            bleed: float = 0.0) -> bytes:
-    """Each side of a sheet gets the pages placed on it, unscaled."""
+    """Each side of a sheet gets the pages placed on it, unscaled; the document keeps its
+    title, language and viewer settings."""
     reader = PdfReader(io.BytesIO(pdf))
     writer = _writer()
+    _copy_info(reader, writer)
     for side in sides:
         target = writer.add_blank_page(*sheet)
         for place in side:
@@ -74,14 +76,6 @@ def impose(pdf: bytes, sheet: tuple[float, float], sides: list[list[Placement]],
 def _grown(box: RectangleObject, by: float) -> RectangleObject:
     return RectangleObject((float(box.left) - by, float(box.bottom) - by,
                             float(box.right) + by, float(box.top) + by))
-
-
-def copy_document_info(source: bytes, target: bytes) -> bytes:
-    """The target PDF with the source's title, author, language and viewer settings."""
-    writer = _writer()
-    writer.append(PdfReader(io.BytesIO(target)))
-    _copy_info(PdfReader(io.BytesIO(source)), writer)
-    return _bytes(writer)
 
 
 def _copy_info(reader: PdfReader, writer: PdfWriter) -> None:

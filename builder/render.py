@@ -19,7 +19,7 @@ from .errors import FitError, Problem
 from .flowables import SectionMark
 from .fonts import FontLibrary
 from .layout_spec import layout_spec
-from .postprocess import Finished, copy_document_info, print_ready
+from .postprocess import Finished, print_ready
 from .resolve import Resolved
 from .theme import Theme, make_theme
 
@@ -158,9 +158,6 @@ def render(ctx: LayoutContext, layout: ModuleType) -> Rendered:
     finished = Finished(buffer.getvalue())
     if spec.finish is not None:
         finished = spec.finish(finished.pdf, ctx)
-        finished = Finished(copy_document_info(buffer.getvalue(), finished.pdf), {
-            suffix: copy_document_info(buffer.getvalue(), pdf)
-            for suffix, pdf in finished.extras.items()})
     if ctx.options.get("print_ready"):
         folds = spec.folds(ctx) if spec.folds else []
         return Rendered(print_ready(finished.pdf, ctx.bleed, folds), pages)

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from builder.bidi import is_rtl_language
 from builder.cli import main
+from builder.project import Project
 
 HANDOUT_YAML = """\
 id: demo
@@ -88,6 +89,17 @@ def make_project(root: Path, *, handout: str = HANDOUT_YAML, en: str = EN_YAML,
     write(root / "handouts" / handout_id / "en.yaml", en)
     write(root / "assets" / "brands" / "demo-brand" / "brand.yaml", brand)
     return root
+
+
+@pytest.fixture(scope="session")
+def library() -> Project:
+    """The shipped handout library, loaded as the builder loads it, with every layout."""
+    from builder.fonts import load_library
+    from builder.project import BUILTIN_ROOT, load_project
+    from layouts import builtin_layouts
+
+    return load_project(BUILTIN_ROOT, load_library(BUILTIN_ROOT / "assets" / "fonts"),
+                        sorted(builtin_layouts()))
 
 
 @pytest.fixture

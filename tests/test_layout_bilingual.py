@@ -10,10 +10,8 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from click.testing import CliRunner
 
-from builder.fonts import load_library
 from builder.labels import load_labels
 from builder.model import Translation
-from builder.project import BUILTIN_ROOT, load_project
 from builder.text import paragraphs, plain_text
 from layouts import bilingual
 
@@ -77,12 +75,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     "-b", "riverbend-physio", *papers, "-o", str(out))
     assert result.exit_code == 0, result.output
     return out
-
-
-@pytest.fixture(scope="module")
-def library():
-    return load_project(BUILTIN_ROOT, load_library(BUILTIN_ROOT / "assets" / "fonts"),
-                        ["leaflet", "bilingual"])
 
 
 def pdf_path(out: Path, handout: str, pair: str, paper: str,
@@ -354,6 +346,15 @@ def test_one_language_pairs_with_the_source_language(runner, two_languages: Path
     reader = pypdf.PdfReader(tmp_path / "out/demo-brand/ja+en/demo-bilingual-a4.pdf")
     assert reader.metadata.title == "デモ資料 / Demo handout"
     assert reader.trailer["/Root"]["/Lang"] == "ja"
+
+
+def test_a_pair_beside_a_single_language_builds_both(runner, two_languages: Path,
+                                                    tmp_path: Path) -> None:
+    result = invoke(runner, "build", "--root", "proj", "-l", "ja", "-l", "ja+en", "-b",
+                    "demo-brand", "-o", "out")
+    assert result.exit_code == 0, result.output
+    assert built_pdfs(tmp_path / "out") == ["demo-brand/ja+en/demo-bilingual-a4.pdf",
+                                            "demo-brand/ja/demo-leaflet-a4.pdf"]
 
 
 def test_the_source_language_pairs_with_each_other_language(runner, two_languages: Path,

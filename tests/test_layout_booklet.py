@@ -10,20 +10,12 @@ import pytest
 from click.testing import CliRunner
 from reportlab.lib.pagesizes import A4, LETTER
 
-from builder.fonts import load_library
-from builder.project import BUILTIN_ROOT, load_project
 from builder.text import paragraphs, plain_text
 from layouts.booklet import saddle_stitch_order
 
 from .conftest import comparable, fold, invoke, make_project, pdf_text, text_in
 
 HANDOUT = "knee-osteoarthritis"
-
-
-@pytest.fixture(scope="module")
-def library():
-    return load_project(BUILTIN_ROOT, load_library(BUILTIN_ROOT / "assets" / "fonts"),
-                        ["booklet"])
 
 
 @pytest.fixture(scope="module")

@@ -11,20 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from builder.color import contrast, tint, to_hex
-from builder.fonts import load_library
-from builder.project import BUILTIN_ROOT, load_project
 from builder.text import paragraphs, plain_text
 from builder.theme import RED_FLAG_TINT, SUMMARY_TINT
 
 from .conftest import Char, chars, comparable, embedded_fonts, fold, invoke, pdf_text
 
 HANDOUT = "acupuncture-session"
-
-
-@pytest.fixture(scope="module")
-def library():
-    return load_project(BUILTIN_ROOT, load_library(BUILTIN_ROOT / "assets" / "fonts"),
-                        ["large-print"])
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,7 @@ import re
 import pytest
 import textstat
 
-from builder.fonts import load_library
-from builder.project import BUILTIN_ROOT, load_project
 from builder.text import paragraphs, plain_text
-from layouts import builtin_layouts
 
 SHIPPED = ["knee-osteoarthritis", "knee-pain-physiotherapy", "pain-behind-the-knee",
            "rheumatoid-arthritis-knee", "after-knee-surgery", "acupuncture-session"]
@@ -22,12 +19,6 @@ MAX_SENTENCE_WORDS = 20
 UNSUPPORTED = re.compile(r"(repair|mend|heal)\w* (a |the |your )?(torn )?menisc|"
                          r"regrow\w* (the )?cartilage|remov\w* (a |the |your )?baker",
                          re.IGNORECASE)
-
-
-@pytest.fixture(scope="module")
-def library():
-    return load_project(BUILTIN_ROOT, load_library(BUILTIN_ROOT / "assets" / "fonts"),
-                        sorted(builtin_layouts()))
 
 
 def english_sentences(translation) -> list[str]:

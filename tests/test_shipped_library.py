@@ -12,10 +12,8 @@ from click.testing import CliRunner
 from reportlab.lib.pagesizes import A4, LETTER
 
 from builder.bidi import is_rtl_language
-from builder.fonts import load_library
 from builder.labels import load_labels
 from builder.linebreak import NO_START
-from builder.project import BUILTIN_ROOT, load_project
 from builder.resolve import resolve
 from builder.text import paragraphs, plain_text
 from layouts import builtin_layouts
@@ -29,12 +27,6 @@ LAYOUTS = tuple(builtin_layouts())
 WHOLE_TEXT = ("leaflet", "large-print", "booklet-reading")
 NAME = re.compile(rf"^(?P<id>[a-z0-9-]+?)-(?P<layout>{'|'.join(LAYOUTS)})-(?P<paper>a4|letter)"
                   rf"(?P<suffix>-reading)?$")
-
-
-@pytest.fixture(scope="module")
-def library():
-    return load_project(BUILTIN_ROOT, load_library(BUILTIN_ROOT / "assets" / "fonts"),
-                        list(LAYOUTS))
 
 
 @pytest.fixture(scope="module")
