@@ -17,7 +17,8 @@ MAX_ITEMS = 60          # entries in one list
 class Field:
     """One value in a YAML file: its kind, whether it is required, and what it is for.
 
-    kinds: line (one line of text), text (paragraphs), id, lang, date, url, email, color,
+    kinds: line (one line of text), text (paragraphs), id, lang, date, datetime (a date with
+    an optional time of day), url, email, color,
     choice, path (a file inside the owning folder), map (fixed keys), list, dict (free keys),
     localized (one line, or a map of language -> line), section (a map chosen by its 'type'),
     hashes (text key -> short hex hash of the source text).
@@ -149,4 +150,16 @@ BRAND = Field("map", "One clinic's branding.", fields={
     "emergency_phone": _line("Emergency number printed in the red-flag box."),
     "booking_url": Field("url", "Booking page, printed as a QR code."),
     "footer": LOCALIZED,
+})
+
+PATIENT = Field("map", "One patient's copy of a handout (patient.yaml); never shared.", fields={
+    "patient": _line("The patient's name, printed as 'Prepared for …'.", True),
+    "practitioner": _line("Who prepared it, e.g. 'K. Sato, licensed acupuncturist'."),
+    "date": Field("date", "Date it was prepared (YYYY-MM-DD); default: today."),
+    "next_appointment": Field("datetime", "Next appointment: YYYY-MM-DD or "
+                                          "YYYY-MM-DDTHH:MM (e.g. 2026-11-29T10:30)."),
+    "aftercare": Field("list", "Ids of the aftercare items to keep; the others are left out. "
+                               "Precautions and red flags always stay.",
+                       item=Field("id", "An aftercare item id."), min_items=1),
+    "notes": _text("A note from the practitioner, printed in its own box."),
 })

@@ -27,6 +27,7 @@ _LANG = re.compile(LANG_PATTERN)
 _COLOR = re.compile(COLOR_PATTERN)
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2})?$")
 _URL = re.compile(r"^https://[^\s<>\"]+$")
 _HASH = re.compile(r"^[0-9a-f]{8}$")
 
@@ -244,6 +245,22 @@ class Checker:
             return dt.date.fromisoformat(text)
         except ValueError as exc:
             return self.fail(path, f"'{text}' is not a real date ({exc})")
+
+    def _check_datetime(self, value: Any, spec: Field, path: KeyPath) -> Any:
+        """A date, or a date and a time of day: a datetime.date or datetime.datetime."""
+        text = self._string(value, path)
+        if text is None:
+            return INVALID
+        text = text.strip()
+        if not _DATETIME.match(text):
+            return self.fail(path, f"'{_short(text)}' is not a date and time; write it as "
+                                   "YYYY-MM-DDTHH:MM, e.g. 2026-11-29T10:30")
+        try:
+            if len(text) == 10:
+                return dt.date.fromisoformat(text)
+            return dt.datetime.fromisoformat(text.replace(" ", "T"))
+        except ValueError as exc:
+            return self.fail(path, f"'{text}' is not a real date and time ({exc})")
 
     def _check_path(self, value: Any, spec: Field, path: KeyPath) -> Any:
         """A file inside the owning folder: no absolute paths, no way out, no links out."""
