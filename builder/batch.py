@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from .errors import BuildError, FitError, Problem
 from .fonts import FontLibrary, load_library
 from .layout_spec import layout_spec
+from .model import Patient
 from .output import write_atomic
 from .project import BUILTIN_ROOT, Project, load_project
 from .render import Rendered, make_context, render
@@ -38,10 +39,12 @@ class Job:
     paper: str
     print_ready: bool = False
     fold_guides: bool = False
+    fillable: bool = False
 
     @property
     def stem(self) -> str:
-        return f"{self.handout}-{self.layout}-{self.paper}" + ("-print" if self.print_ready else "")
+        return f"{self.handout}-{self.layout}-{self.paper}" + \
+            ("-fillable" if self.fillable else "") + ("-print" if self.print_ready else "")
 
     @property
     def name(self) -> str:
@@ -117,7 +120,7 @@ def _check_pairs(langs: tuple[str, ...], known: list[str]) -> None:
 def plan(engine: Engine, ids: tuple[str, ...] = (), langs: tuple[str, ...] = (),
          brands: tuple[str, ...] = (), layouts: tuple[str, ...] = (),
          papers: tuple[str, ...] = (), *, print_ready: bool = False,
-         fold_guides: bool = False) -> list[Job]:
+         fold_guides: bool = False, fillable: bool = False) -> list[Job]:
     """Every document to build, in a stable order. Handouts with problems are still planned:
     their jobs fail alone with the handout's problems.
 
@@ -133,6 +136,13 @@ def plan(engine: Engine, ids: tuple[str, ...] = (), langs: tuple[str, ...] = (),
         _check_pairs(langs, sorted({lang for hid in handout_ids
                                     if (h := project.handouts[hid].handout)
                                     for lang in h.languages}))
+    if fillable:
+        cannot = [n for n in layouts if not layout_spec(engine.layouts[n]).fillable]
+        if cannot:
+            can = [n for n in sorted(engine.layouts) if layout_spec(engine.layouts[n]).fillable]
+            raise UsageError(f"the {cannot[0]} layout has no fillable variant (its pages are "
+                             f"folded or imposed, and form fields would not move with them); "
+                             f"--fillable works with {', '.join(can)}")
     pairs_asked = [lang for lang in langs if "+" in lang]
     singles_asked = [lang for lang in langs if "+" not in lang]
     if pairs_asked and layouts and not any(_languages(engine, n) == 2 for n in layouts):
@@ -171,7 +181,7 @@ def plan(engine: Engine, ids: tuple[str, ...] = (), langs: tuple[str, ...] = (),
                 for lang in (pairs if two else singles):
                     for paper in brand_papers:
                         jobs.append(Job(hid, lang, brand_id, layout, paper, print_ready,
-                                        fold_guides))
+                                        fold_guides, fillable))
     return sorted(jobs, key=lambda j: (j.handout, j.brand, j.lang.split("+")[0], j.lang,
                                        j.layout, j.paper))
 
@@ -230,8 +240,9 @@ def build_one(engine: Engine, job: Job, out_dir: Path | None, *, debug: bool = F
     return result
 
 
-def render_job(engine: Engine, job: Job) -> Rendered:
-    """The PDF bytes of one job, or BuildError with the problems that prevent it."""
+def render_job(engine: Engine, job: Job, patient: Patient | None = None) -> Rendered:
+    """The PDF bytes of one job (a patient's copy when `patient` is given), or BuildError
+    with the problems that prevent it."""
     project = engine.project
     entry = project.handouts[job.handout]
     errors = [p for p in entry.problems if p.is_error]
@@ -255,8 +266,8 @@ def render_job(engine: Engine, job: Job) -> Rendered:
         if translation is None:
             raise BuildError([Problem(str(entry.folder / f"{lang}.yaml"),
                                       message="translation not loaded")])
-        docs.append(resolve(handout, translation, brand, job.paper))
-    options: dict[str, object] = {"fold_guides": job.fold_guides}
+        docs.append(resolve(handout, translation, brand, job.paper, patient))
+    options: dict[str, object] = {"fold_guides": job.fold_guides, "fillable": job.fillable}
     if job.print_ready:
         options.update(print_ready=True, bleed=BLEED)
     sizes = [spec.body_size]

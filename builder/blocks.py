@@ -14,17 +14,19 @@ from .images import load_image
 from .linebreak import KinsokuParagraph
 from .model import Section
 from .resolve import Resolved
-from .text import paragraphs, to_markup
+from .text import paragraphs, plain_text, to_markup
 from .theme import Theme
 
 
 class Blocks:
     """Builds the flowables of every section type for one document in one theme."""
 
-    def __init__(self, doc: Resolved, theme: Theme, fonts: FontLibrary):
+    def __init__(self, doc: Resolved, theme: Theme, fonts: FontLibrary, *,
+                 fillable: bool = False):
         self.doc = doc
         self.theme = theme
         self.fonts = fonts
+        self.fillable = fillable  # tick boxes (and the layout's other blanks) are form fields
         self.builders: dict[str, Callable[[Section, float], list[Flowable]]] = {
             "about": self.text_section,
             "text": self.text_section,
@@ -40,13 +42,15 @@ class Blocks:
 
     # -- text ------------------------------------------------------------------------------
 
-    def para(self, text: str, style: str | ParagraphStyle) -> Paragraph:
-        """One paragraph of content, escaped, with inline marks and font fallback."""
+    def para(self, text: str, style: str | ParagraphStyle, *, literal: bool = False
+             ) -> Paragraph:
+        """One paragraph of content, escaped, with inline marks (none when `literal`) and
+        font fallback."""
         st = self.theme.style(style) if isinstance(style, str) else style
         markup = to_markup(text, self.fonts, self.doc.lang, link_color=self.theme.primary,
                            italic=self.theme.italic and not self.theme.cjk,
                            strong_color=self.theme.accent,
-                           bold=st.fontName == self.theme.family.bold)
+                           bold=st.fontName == self.theme.family.bold, literal=literal)
         if not has_rtl(text):
             return KinsokuParagraph(markup, st)
         # A paragraph's direction is its document's: Latin text in an Arabic handout keeps
@@ -77,7 +81,9 @@ class Blocks:
         items: list[Flowable] = [
             MarkerItem(self.para(item.text, "item"), marker, self.theme.primary,
                        number=n, bold_font=self.theme.family.bold, rtl=self.theme.rtl,
-                       min_number_size=self.theme.min_size)
+                       min_number_size=self.theme.min_size,
+                       field=(f"aftercare_{item.id}", plain_text(item.text)[:200])
+                       if self.fillable and marker == "box" and item.id else None)
             for n, item in enumerate(section.items, start=1)
         ]
         head: list[Flowable] = [self.heading(self.doc.heading(section)), *self._intro(section)]

@@ -119,6 +119,32 @@ def _load(root: Path | None) -> Engine:
     return load_engine(root)
 
 
+def patient_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that make a patient's own copy (build and email share them)."""
+    options = [
+        click.option("--patient", "patient_file",
+                     type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                     help="A patient.yaml: the patient's name, practitioner, date, next "
+                          "appointment, aftercare ids to keep, and a note."),
+        click.option("--patient-name", metavar="NAME", help="The patient's name."),
+        click.option("--practitioner", metavar="TEXT", help="Who prepared the copy."),
+        click.option("--date", "prepared", metavar="YYYY-MM-DD",
+                     help="The date it was prepared. Default: today."),
+        click.option("--next-appointment", metavar="YYYY-MM-DDTHH:MM",
+                     help="The next appointment, e.g. 2026-11-29T10:30."),
+        click.option("--aftercare", metavar="ID,ID…",
+                     help="Keep only these aftercare items (ids, comma-separated); "
+                          "precautions and red flags always stay."),
+        click.option("--note", metavar="TEXT", help="A note from the practitioner."),
+        click.option("--password-env", metavar="VAR",
+                     help="Encrypt the copy (AES-256) with the password in environment "
+                          "variable VAR; asked for on a terminal when VAR is not set."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @main.command(context_settings=CONTEXT)
 @click.argument("ids", nargs=-1)
 @click.option("-l", "--lang", "langs", multiple=True, metavar="LANG",
@@ -130,8 +156,8 @@ def _load(root: Path | None) -> Engine:
               help="Layouts to build (repeatable). Default: the handout's own list.")
 @click.option("--paper", "papers", multiple=True, type=click.Choice(["a4", "letter"]),
               help="Paper size (repeatable). Default: the brand's paper.")
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("out"), show_default=True, help="Output folder.")
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: out). For a patient's copy: the PDF file.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel processes. Default: the number of CPUs.")
 @click.option("--print-ready", is_flag=True,
@@ -139,18 +165,25 @@ def _load(root: Path | None) -> Engine:
                    "bleed, crop and fold marks, TrimBox and BleedBox, CMYK colours.")
 @click.option("--fold-guides", is_flag=True,
               help="Print small fold guides at the folds of a tri-fold, for folding by hand.")
+@click.option("--fillable", is_flag=True,
+              help="The variant with form fields (name, next appointment, a 14-day pain "
+                   "diary, aftercare tick boxes): <id>-<layout>-<paper>-fillable.pdf.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a JSON report of every output.")
+@patient_options
 @common_options
 def build(root: Path | None, debug: bool, ids: tuple[str, ...], langs: tuple[str, ...],
           brands: tuple[str, ...], layouts: tuple[str, ...], papers: tuple[str, ...],
-          out_dir: Path, jobs: int | None, print_ready: bool, fold_guides: bool,
-          report: Path | None) -> int:
-    """Build PDFs into OUT/<brand>/<lang>/<id>-<layout>-<paper>.pdf.
+          out: Path | None, jobs: int | None, print_ready: bool, fold_guides: bool,
+          fillable: bool, report: Path | None, **personal: Any) -> int:
+    """Build PDFs into OUT/<brand>/<lang>/<id>-<layout>-<paper>.pdf, or one patient's copy.
 
     A handout with problems fails alone: every other one is still built, and the run exits
     with 1. Files are written under a temporary name and renamed, so a failed build never
     leaves a partial PDF.
+
+    A patient's copy (--patient FILE, or --patient-name and the other patient options) is
+    one document written only to -o FILE.pdf; protect it with --password-env.
 
     \b
     Examples:
@@ -158,14 +191,29 @@ def build(root: Path | None, debug: bool, ids: tuple[str, ...], langs: tuple[str
       handout build knee-osteoarthritis -l en -b riverbend-physio --paper letter
       handout build knee-osteoarthritis --layout trifold --print-ready
       handout build acupuncture-session --layout bilingual -l ja+en
-      handout build --root ~/clinic-handouts -o ~/clinic-handouts/out
+      handout build --fillable -l en
+      handout build acupuncture-session -l ja -b hinode-tokyo --patient hanako.yaml \\
+          --password-env HANDOUT_PASSWORD -o ~/Desktop/hanako.pdf
+      handout build knee-osteoarthritis -l en --patient-name "Sam Lee" \\
+          --aftercare ice,walking --next-appointment 2026-12-01T09:30 -o sam.pdf
     """
-    from .batch import default_workers, plan, review_warnings
+    from .batch import UsageError, default_workers, plan, review_warnings
 
     started = time.perf_counter()
     engine = _load(root)
+    copy = _patient_copy(engine, ids, langs, brands, layouts, papers, out, fillable,
+                         print_ready, fold_guides, report, debug, personal)
+    if copy is not None:
+        return copy
+    if personal.get("password_env"):
+        raise UsageError("--password-env protects a patient's copy; give the patient "
+                         "(--patient FILE or --patient-name) and -o FILE.pdf")
+    out_dir = out or Path("out")
+    if out_dir.suffix.lower() == ".pdf" or out_dir.is_file():
+        raise UsageError(f"-o: '{out_dir}' is a file; a batch is written into a folder. "
+                         "A single PDF (-o FILE.pdf) is for a patient's copy (--patient)")
     planned = plan(engine, ids, langs, brands, layouts, papers, print_ready=print_ready,
-                   fold_guides=fold_guides)
+                   fold_guides=fold_guides, fillable=fillable)
     seen: set[str] = set()
     _print_problems(review_warnings(engine, dt.date.today()), seen)
     if not planned:
@@ -186,6 +234,104 @@ def build(root: Path | None, debug: bool, ids: tuple[str, ...], langs: tuple[str
     if report:
         _write_report(report, results, seconds)
     return 1 if failed else 0
+
+
+PATIENT_FIELDS = {"patient_name": "patient", "practitioner": "practitioner",
+                  "prepared": "date", "next_appointment": "next_appointment",
+                  "aftercare": "aftercare", "note": "notes"}
+
+
+def _patient_copy(engine: Engine, ids: tuple[str, ...], langs: tuple[str, ...],
+                  brands: tuple[str, ...], layouts: tuple[str, ...], papers: tuple[str, ...],
+                  out: Path | None, fillable: bool, print_ready: bool, fold_guides: bool,
+                  report: Path | None, debug: bool, personal: dict[str, Any]) -> int | None:
+    """Build and write one patient's copy; None when the command asks for no patient."""
+    from .batch import UsageError
+    from .output import write_atomic
+    from .personal_build import job_for, patient_input, protect, render_copy, request
+
+    options = {field: personal[name] for name, field in PATIENT_FIELDS.items()}
+    given, problems, messages = patient_input(personal["patient_file"], options)
+    if given is None and not problems:
+        return None
+    for flag, name in ((print_ready, "--print-ready"), (fold_guides, "--fold-guides"),
+                       (report, "--report")):
+        if flag:
+            raise UsageError(f"{name} is for batches; a patient's copy is one PDF to -o")
+    target = _copy_target(out)
+    job = job_for(engine, request(ids, langs, brands, layouts, papers, fillable))
+    if messages:
+        raise UsageError("\n".join(messages))
+    if problems:
+        _print_problems(problems)
+        return 1
+    password = _password(personal["password_env"])
+    assert given is not None
+    pdf, problems, messages = _guarded(lambda: render_copy(engine, job, given,
+                                                           dt.date.today()), debug)
+    if messages:
+        raise UsageError("\n".join(messages))
+    if problems:
+        _print_problems(problems)
+        return 1
+    write_atomic(target, protect(pdf, password))
+    click.echo(f"wrote {target}" + (" (password-protected)" if password else ""), err=True)
+    return 0
+
+
+def _copy_target(out: Path | None) -> Path:
+    """-o for a patient's copy: a .pdf file outside the shared output folder."""
+    from .batch import UsageError
+
+    if out is None or out.suffix.lower() != ".pdf":
+        raise UsageError("a patient's copy is written only where you say: give -o FILE.pdf")
+    if out.is_dir():
+        raise UsageError(f"-o: '{out}' is a folder; give a file name ending in .pdf")
+    shared = Path("out").resolve()
+    if out.resolve().is_relative_to(shared):
+        raise UsageError(f"-o: '{out}' is inside the shared output folder out/, which holds "
+                         "the handouts for everyone; write a patient's copy somewhere else")
+    return out
+
+
+def _password(variable: str | None) -> str | None:
+    """The password from the environment variable, or typed at a terminal; never an option."""
+    from .batch import UsageError
+
+    if variable is None:
+        return None
+    password = os.environ.get(variable)
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise UsageError(f"--password-env: the environment variable {variable} is not set "
+                         "(or empty); set it, or run on a terminal to type the password")
+    password = click.prompt("Password for the PDF", hide_input=True,
+                            confirmation_prompt="Type it again", err=True)
+    if not password:
+        raise UsageError("the password is empty")
+    return password
+
+
+def _guarded(work: Callable[[], Any], debug: bool) -> Any:
+    """Run the work on a patient's copy; an internal error is reported without its text,
+    which may quote the patient's details."""
+    try:
+        return work()
+    except Exception as exc:
+        from .errors import BuildError
+
+        if isinstance(exc, BuildError) or debug:
+            raise
+        raise PrivateError(type(exc).__name__) from None
+
+
+class PrivateError(Exception):
+    """An internal error on a patient's copy; its message names only the kind of error."""
+
+    def __init__(self, kind: str):
+        super().__init__(f"{kind} while building a patient's copy (details are not shown, as "
+                         "they may contain the patient's details; --debug shows them)")
 
 
 def _run_with_progress(engine: Engine, planned: list, out_dir: Path, workers: int, debug: bool,

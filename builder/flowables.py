@@ -8,6 +8,7 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from .form_fields import tick_box
 from .images import for_print
 
 
@@ -32,8 +33,9 @@ class MarkerItem(Flowable):
 
     def __init__(self, paragraph: Paragraph, marker: str, color: str, *, number: int = 0,
                  bold_font: str = "", indent: float = 0, rtl: bool = False,
-                 min_number_size: float = 0):
+                 min_number_size: float = 0, field: tuple[str, str] | None = None):
         super().__init__()
+        self.field = field  # (name, tooltip): the tick box is a form field
         self.rtl = rtl  # right-to-left text hangs from a marker on the right
         self.paragraph = paragraph
         self.marker = marker
@@ -89,6 +91,10 @@ class MarkerItem(Flowable):
         else:
             canv.circle(size * 0.35, mid, size * 0.19, stroke=0, fill=1)
         canv.restoreState()
+        if self.marker == "box" and self.field:
+            side = size * 0.78
+            x = self.width - size * 0.05 - side if self.rtl else size * 0.05
+            tick_box(canv, *self.field, x, mid - side / 2, side, self.color.hexval())
         self.paragraph.drawOn(canv, 0 if self.rtl else self.indent, 0)
 
 

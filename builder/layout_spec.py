@@ -30,6 +30,8 @@ class LayoutSpec:
       BODY_SIZE, BODY_FLOOR   body size, and the smallest `fit: shrink` may step down to
       THEME                   ThemeOptions (minimum sizes, italics, contrast …)
       LANGUAGES               2 for a layout that sets two languages side by side
+      FILLABLE                True when its pages can carry form fields (--fillable): pages
+                              that are not imposed, so fields stay where they were drawn
       page_size(paper)        the size of the pages it flows text into
       final_pages(flowed)     pages of the finished document (padding to 4, a back panel …)
       pad_page(canvas, ctx, page, pages)   draws a page added by final_pages
@@ -42,6 +44,7 @@ class LayoutSpec:
     body_floor: float = 10.0
     theme: ThemeOptions = field(default_factory=ThemeOptions)
     languages: int = 1
+    fillable: bool = False
     page_size: Callable[[str], tuple[float, float]] = _paper
     final_pages: Callable[[int], int] = _same
     pad_page: Callable[..., None] | None = None
@@ -63,6 +66,7 @@ def layout_spec(module: ModuleType | None) -> LayoutSpec:
         body_floor=float(getattr(module, "BODY_FLOOR", defaults.body_floor)),
         theme=getattr(module, "THEME", defaults.theme),
         languages=int(getattr(module, "LANGUAGES", 1)),
+        fillable=bool(getattr(module, "FILLABLE", False)),
         page_size=getattr(module, "page_size", _paper),
         final_pages=getattr(module, "final_pages", _same),
         pad_page=getattr(module, "pad_page", None),

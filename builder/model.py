@@ -114,3 +114,21 @@ def localized(values: dict[str, str], lang: str, fallback: str) -> str | None:
     if fallback in values:
         return values[fallback]
     return next(iter(values.values()), None)
+
+
+@dataclass(frozen=True)
+class Patient:
+    """One patient's details for a personalized copy (patient.yaml or options).
+
+    Health data: the repr shows no field, so a stray log line or traceback cannot leak it.
+    """
+
+    name: str | None = None
+    practitioner: str | None = None
+    date: dt.date | None = None
+    next_appointment: dt.date | dt.datetime | None = None
+    aftercare: tuple[str, ...] | None = None  # ids to keep; None keeps every item
+    notes: str | None = None
+
+    def __repr__(self) -> str:
+        return "Patient(…)"

@@ -55,7 +55,9 @@ def make_context(doc: Resolved, fonts: FontLibrary, body_size: float | None = No
     page = spec.page_size(doc.paper)
     second = make_context(pair, fonts, size, layout, options) if pair is not None else None
     return LayoutContext(doc=doc, paper=doc.paper, page_size=page, theme=theme, fonts=fonts,
-                         blocks=Blocks(doc, theme, fonts), options=dict(options or {}),
+                         blocks=Blocks(doc, theme, fonts,
+                                       fillable=bool((options or {}).get("fillable"))),
+                         options=dict(options or {}),
                          pair=second)
 
 

@@ -5,7 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .labels import Labels, load_labels
-from .model import Brand, Handout, Section, Translation, localized
+from .model import Brand, Handout, Patient, Section, Translation, localized
+from .patient import chosen_sections
+
+
+@dataclass(frozen=True)
+class Personal:
+    """A patient's copy, worded in the document's language."""
+
+    prepared_for: str
+    appointment: str | None = None
+    note: str | None = None
+
+    def __repr__(self) -> str:
+        return "Personal(…)"
 
 
 @dataclass(frozen=True)
@@ -24,10 +37,13 @@ class Resolved:
     last_reviewed: str
     next_review: str
     reviewed_by: str | None
+    patient: Patient | None = None
+    personal: Personal | None = None
 
     @property
     def sections(self) -> tuple[Section, ...]:
-        return self.translation.sections
+        """The sections to print: a patient's copy keeps only the chosen aftercare items."""
+        return chosen_sections(self.translation.sections, self.patient)
 
     def heading(self, section: Section) -> str:
         return section.heading or self.labels.heading(section.type)
@@ -50,7 +66,8 @@ def _bare(url: str | None) -> str | None:
     return url.removeprefix("https://").rstrip("/") if url else None
 
 
-def resolve(handout: Handout, translation: Translation, brand: Brand, paper: str) -> Resolved:
+def resolve(handout: Handout, translation: Translation, brand: Brand, paper: str,
+            patient: Patient | None = None) -> Resolved:
     lang = translation.lang
     labels = load_labels(lang)
     footer = brand.footer.get(lang) or brand.footer.get(lang.split("-")[0]) or \
@@ -65,4 +82,16 @@ def resolve(handout: Handout, translation: Translation, brand: Brand, paper: str
         last_reviewed=labels.text("last_reviewed", date=labels.date(handout.reviewed)),
         next_review=labels.text("next_review", date=labels.date(handout.review_due)),
         reviewed_by=labels.text("reviewed_by", name=reviewer) if reviewer else None,
+        patient=patient, personal=_personal(patient, labels),
     )
+
+
+def _personal(patient: Patient | None, labels: Labels) -> Personal | None:
+    if patient is None or patient.name is None or patient.date is None:
+        return None
+    date = labels.date(patient.date)
+    prepared = labels.text("prepared_for", patient=patient.name, date=date,
+                           practitioner=patient.practitioner) if patient.practitioner else \
+        labels.text("prepared_for_no_practitioner", patient=patient.name, date=date)
+    appointment = labels.when(patient.next_appointment) if patient.next_appointment else None
+    return Personal(prepared, appointment, patient.notes)

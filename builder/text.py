@@ -72,18 +72,20 @@ def plain_text(text: str) -> str:
 
 
 def to_markup(text: str, fonts: FontLibrary, lang: str, *, link_color: str,
-              italic: bool = True, strong_color: str | None = None, bold: bool = False) -> str:
+              italic: bool = True, strong_color: str | None = None, bold: bool = False,
+              literal: bool = False) -> str:
     """Reportlab paragraph markup for one paragraph of content.
 
     Every character of content is escaped; the only tags are our own, placed around escaped
     runs. Arabic letters take their joined forms. Characters the language's main font lacks
     are wrapped in the fallback family that has them (its bold face when the whole paragraph
     is bold, as headings are). Where the script has no true italic, emphasis is set in bold
-    instead.
+    instead. `literal` text (a patient's name, a practitioner's note) has no marks: every
+    asterisk prints as typed.
     """
     parts: list[str] = []
     main = fonts.main_family(lang)
-    for run in parse_inline(text):
+    for run in [Run(text)] if literal else parse_inline(text):
         body = ""
         for family, piece in fonts.runs(join_letters(run.text), lang):
             escaped = escape(piece)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pyphen
 from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from .bidi import is_rtl_language
@@ -152,6 +152,16 @@ def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 1
         "running_right": derive("running_right", fontName=family.bold, fontSize=s * 0.78,
                                 leading=s * 0.78 * 1.3, textColor=primary, spaceAfter=0,
                                 alignment=end),
+        # A patient's copy: who it is for, the next appointment and the practitioner's note.
+        "prepared": derive("prepared", fontName=family.bold, textColor=text, spaceBefore=s * 0.2,
+                           spaceAfter=s * 0.3),
+        "box_label": derive("box_label", fontName=family.bold, fontSize=s * 0.9,
+                            leading=s * 0.9 * 1.3, textColor=primary, spaceAfter=s * 0.15),
+        "appointment": derive("appointment", fontName=family.bold, fontSize=s * 1.09,
+                              leading=s * 1.09 * 1.3, spaceAfter=0),
+        "note": derive("note", spaceAfter=s * 0.35),
+        "diary_day": derive("diary_day", fontSize=s * 0.8, leading=s * 0.8 * 1.25,
+                            alignment=TA_CENTER, spaceAfter=0),
         "footer": derive("footer", fontSize=7.6, leading=7.6 * (leading - 0.1), spaceAfter=0),
         "footer_right": derive("footer_right", fontSize=7.6, leading=7.6 * (leading - 0.1),
                                alignment=end, spaceAfter=0),

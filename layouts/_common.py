@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, Paragraph
 from builder.color import tint
 from builder.flowables import unsplittable_box
 from builder.images import for_print, load_image
+from builder.personal_blocks import pain_diary, personal_boxes, prepared_for
 from builder.render import LayoutContext
 
 
@@ -20,6 +21,7 @@ def title_block(ctx: LayoutContext, width: float) -> list[Flowable]:
     parts: list[Flowable] = [blocks.para(tr.title, "title")]
     if tr.subtitle:
         parts.append(blocks.para(tr.subtitle, "subtitle"))
+    parts += prepared_for(blocks)
     if tr.summary:
         pad = theme.body_size * 0.8
         summary = blocks.paras(tr.summary, "summary")
@@ -27,6 +29,18 @@ def title_block(ctx: LayoutContext, width: float) -> list[Flowable]:
                                       border=theme.primary, font_name=theme.family.regular,
                                       padding=pad, border_width=0, left_bar=3, rtl=theme.rtl))
     return parts
+
+
+def content_flow(ctx: LayoutContext, width: float) -> list[Flowable]:
+    """A patient's boxes (on their copy), then every section; on the fillable variant the
+    pain diary follows the aftercare section."""
+    flow = personal_boxes(ctx.blocks, width)
+    diary = pain_diary(ctx.blocks, width)
+    for section in ctx.doc.sections:
+        flow += ctx.blocks.section(section, width)
+        if section.type == "aftercare":
+            flow, diary = flow + diary, []
+    return flow + diary
 
 
 def height_of(flowables: list[Flowable], width: float, spacing: float = 0) -> float:

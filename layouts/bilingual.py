@@ -35,6 +35,7 @@ from builder.bidi import has_rtl
 from builder.color import tint
 from builder.flowables import ImageBox, MarkerItem, SectionMark
 from builder.model import Section
+from builder.personal_blocks import PERSONAL_PART, appointment_box, note_box, prepared_for
 from builder.render import LayoutContext
 from builder.theme import ThemeOptions
 
@@ -219,6 +220,12 @@ def story(ctx: LayoutContext) -> list[Flowable]:
     g = _geometry(ctx)
     left, right = _sides(ctx)
     flow: list[Flowable] = [NextPageTemplate("rest"), _title_table(ctx, g)]
+    # A patient's appointment in both languages; the practitioner's note, written in one
+    # language, once, under the first.
+    personal = [_units(appointment_box(side.blocks, g.column)) for side in (left, right)]
+    personal[0] += _units(note_box(left.blocks, g.column))
+    if personal[0] or personal[1]:
+        flow += [SectionMark(PERSONAL_PART), _table(ctx, g, _aligned(*personal))]
     # Translations have the same sections in the same order (the schema sees to it); a
     # section only one language has still gets its place, beside an empty cell.
     for pair in zip_longest(left.doc.sections, right.doc.sections):
@@ -240,10 +247,11 @@ def _title_table(ctx: LayoutContext, g: _Geometry) -> Table:
         tr, blocks = side.doc.translation, side.blocks
         cells.append([[blocks.para(tr.title, "title")],
                       [blocks.para(tr.subtitle, "subtitle")] if tr.subtitle else [],
+                      prepared_for(blocks),
                       blocks.paras(tr.summary, "summary") if tr.summary else []])
     rows = [_Row(a, b) for a, b in zip(*cells, strict=True) if a or b]
     commands: list[tuple] = []
-    if any(cells[0][2] + cells[1][2]):
+    if any(cells[0][3] + cells[1][3]):
         last = len(rows) - 1
         pad = ctx.theme.body_size * 0.8
         for side, col in zip(_sides(ctx), (0, 3), strict=True):

@@ -29,10 +29,18 @@ from reportlab.platypus import (
 
 from builder.color import contrast, darken_to, tint
 from builder.images import for_print, load_image
+from builder.personal_blocks import prepared_for
 from builder.postprocess import Finished, Placement, impose
 from builder.render import LayoutContext
 
-from ._common import draw_paragraph, footer, footer_height, height_of, running_head
+from ._common import (
+    content_flow,
+    draw_paragraph,
+    footer,
+    footer_height,
+    height_of,
+    running_head,
+)
 
 NAME = "booklet"
 DESCRIPTION = "A5 (half-letter) booklet, imposed on A4 (Letter) sheets for saddle stitching."
@@ -93,12 +101,12 @@ def story(ctx: LayoutContext) -> list[Flowable]:
     cover: list[Flowable] = [blocks.para(doc.translation.title, title_style)]
     if doc.translation.subtitle:
         cover.append(blocks.para(doc.translation.subtitle, subtitle_style))
+    cover += prepared_for(blocks)
     if doc.translation.summary:
         cover.append(Spacer(1, ctx.theme.body_size * 1.2))
         cover += blocks.paras(doc.translation.summary, "summary")
     flow: list[Flowable] = [NextPageTemplate("text"), _CoverBlock(cover, width), PageBreak()]
-    for section in doc.sections:
-        flow += blocks.section(section, width)
+    flow += content_flow(ctx, width)
     flow += blocks.end_notes(width)
     return flow
 

@@ -32,6 +32,7 @@ from builder.errors import BuildError, FitError, Problem
 from builder.flowables import SectionMark
 from builder.images import for_print, load_image
 from builder.model import Section
+from builder.personal_blocks import note_box, prepared_for
 from builder.render import LayoutContext
 
 NAME = "card"
@@ -107,13 +108,20 @@ def story(ctx: LayoutContext) -> list[Flowable]:
     width, front_top, front_floor, back_top, back_floor = _geometry(ctx)
     blocks = ctx.blocks
 
-    front: list[Flowable] = []
+    front: list[Flowable] = prepared_for(blocks)
     for section in aftercare:
         front += blocks.section(section, width)
+    note = note_box(blocks, width)
+    front += note
     label = blocks.para(ctx.doc.labels.text("next_appointment"), _styles(ctx)["appointment"])
-    appointment = [NextAppointment(label, ctx.theme.text, ctx.theme.rtl)]
+    personal = ctx.doc.personal
+    # A patient's card has the appointment written in; a blank card has a line for it.
+    appointment: list[Flowable] = [
+        label, blocks.para(personal.appointment, "appointment", literal=True)] \
+        if personal and personal.appointment else \
+        [NextAppointment(label, ctx.theme.text, ctx.theme.rtl)]
     front = _standing(front, appointment, width, front_top - front_floor,
-                      lambda over: _overflow(ctx, aftercare[0], "front", over))
+                      lambda over: _overflow(ctx, aftercare[0], "front", over, bool(note)))
 
     back: list[Flowable] = []
     for section in red_flags:
@@ -186,11 +194,13 @@ def _standing(top: list[Flowable], foot: list[Flowable], width: float, room: flo
     return [*top, Spacer(1, gap), *foot] if gap > 0 else [*top, *foot]
 
 
-def _overflow(ctx: LayoutContext, section: Section, side: str, over: float) -> NoReturn:
+def _overflow(ctx: LayoutContext, section: Section, side: str, over: float,
+              with_note: bool = False) -> NoReturn:
     """A located error: the section that does not fit its side, and by how many body lines."""
     lines = max(1, round(over / ctx.theme.style("body").leading))
-    what = "'aftercare' overflows the front" if side == "front" else \
-        "'red_flags' overflows the back"
+    what = "'red_flags' overflows the back" if side == "back" else \
+        "'aftercare' and the note overflow the front" if with_note else \
+        "'aftercare' overflows the front"
     raise FitError([Problem(
         str(ctx.doc.translation.file), section.line, section.col, f"sections[{section.index}]",
         f"does not fit the {NAME} layout ({PAGE_BUDGET} {UNIT}s) on {ctx.paper} paper for "

@@ -16,12 +16,13 @@ from builder.color import tint
 from builder.render import LayoutContext
 from builder.theme import ThemeOptions
 
-from ._common import brand_bar, height_of, title_block
+from ._common import brand_bar, content_flow, height_of, title_block
 
 NAME = "large-print"
 DESCRIPTION = "Large print (18 pt, single column, no page limit) for readers with low vision."
 PAGE_BUDGET = None
 UNIT = "page"
+FILLABLE = True
 
 BODY_SIZE = 18.0
 BODY_FLOOR = 16.0  # `fit: shrink` never goes below the smallest size large print allows
@@ -82,8 +83,7 @@ def page_templates(ctx: LayoutContext) -> list[PageTemplate]:
 def story(ctx: LayoutContext) -> list[Flowable]:
     width, _ = _geometry(ctx)
     flow: list[Flowable] = [NextPageTemplate("rest"), *title_block(ctx, width), FrameBreak()]
-    for section in ctx.doc.sections:
-        flow += ctx.blocks.section(section, width)
+    flow += content_flow(ctx, width)
     flow += _contact(ctx)
     flow += ctx.blocks.booking(width)
     flow += ctx.blocks.end_notes(width)

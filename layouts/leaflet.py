@@ -10,6 +10,7 @@ from builder.render import LayoutContext
 
 from ._common import (
     brand_bar,
+    content_flow,
     footer,
     footer_height,
     height_of,
@@ -21,6 +22,7 @@ NAME = "leaflet"
 DESCRIPTION = "Two pages (one sheet, both sides) in two columns."
 PAGE_BUDGET = 2
 UNIT = "page"
+FILLABLE = True
 
 MARGIN_X = 14 * mm
 MARGIN_TOP = 13 * mm
@@ -65,8 +67,7 @@ def page_templates(ctx: LayoutContext) -> list[PageTemplate]:
 def story(ctx: LayoutContext) -> list[Flowable]:
     width, column, _ = _geometry(ctx)
     flow: list[Flowable] = [NextPageTemplate("rest"), *title_block(ctx, width), FrameBreak()]
-    for section in ctx.doc.sections:
-        flow += ctx.blocks.section(section, column)
+    flow += content_flow(ctx, column)
     flow += ctx.blocks.booking(column)
     flow += ctx.blocks.end_notes(column)
     return flow

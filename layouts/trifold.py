@@ -31,10 +31,11 @@ from reportlab.platypus import (
 
 from builder.color import WHITE, contrast, tint
 from builder.flowables import unsplittable_box
+from builder.personal_blocks import prepared_for
 from builder.postprocess import Finished, Placement, impose
 from builder.render import LayoutContext
 
-from ._common import brand_bar, height_of
+from ._common import brand_bar, content_flow, height_of
 
 NAME = "trifold"
 DESCRIPTION = "One landscape sheet, both sides, folded in three: cover, back and four panels."
@@ -260,8 +261,8 @@ def story(ctx: LayoutContext) -> list[Flowable]:
     flow.append(PageBreak())
     if ctx.doc.translation.summary and not summary_here:
         flow += _summary_box(ctx, column)
-    for section in ctx.doc.sections:
-        flow += ctx.blocks.section(section, column)
+    flow += prepared_for(ctx.blocks)
+    flow += content_flow(ctx, column)
     if not _back_has_end_notes(ctx):
         flow += ctx.blocks.end_notes(column)
     return flow

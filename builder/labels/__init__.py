@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_datetime_format
 
 from ..errors import BuildError, Problem
 from ..source import load
@@ -35,6 +35,17 @@ class Labels:
     def date(self, value: dt.date) -> str:
         """A date written the way the language writes it (e.g. November 1, 2026)."""
         return format_date(value, format="long", locale=self.lang.replace("-", "_"))
+
+    def when(self, value: dt.date | dt.datetime) -> str:
+        """An appointment: weekday and date, and the time of day when it has one."""
+        locale = self.lang.replace("-", "_")
+        day = format_date(value, format="full", locale=locale)
+        if not isinstance(value, dt.datetime):
+            return day
+        time = format_time(value, format="short", locale=locale)
+        # The locale's own order of date and time ("{1}, {0}"); quotes mark literal text.
+        pattern = str(get_datetime_format("full", locale=locale)).replace("'", "")
+        return pattern.format(time, day)
 
 
 def available() -> list[str]:
