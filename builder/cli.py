@@ -443,5 +443,4 @@ def translated(root: Path | None, debug: bool, handout_id: str, langs: tuple[str
 
 
 # Further commands live in their own modules and register themselves on `main`.
-from . import cli_authoring  # noqa: E402, F401
-from . import cli_patient  # noqa: E402, F401
+from . import cli_authoring, cli_patient  # noqa: E402, F401
