@@ -232,3 +232,99 @@ def text_in(path: Path, page: int, left: float, bottom: float, right: float,
         return fold(pdf[page - 1].get_textpage().get_text_bounded(left, bottom, right, top))
     finally:
         pdf.close()
+
+
+# -- every PDF the suite writes is structurally valid, with every font embedded ---------------
+
+
+def pdf_problems(path: Path) -> list[str]:
+    """What qpdf's checker (as `qpdf --check`) finds wrong in a PDF, and any font whose program
+    is not embedded; empty for a sound file. Files encrypted with a user password are skipped."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            found = list(pdf.check_pdf_syntax())
+            form_fonts = _form_field_fonts(pdf)
+            for obj in pdf.objects:
+                if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font" or \
+                        obj.get("/Subtype") in ("/Type3", "/Type0"):
+                    continue  # Type3 glyphs are content streams; a Type0's descendant is checked
+                if obj.objgen in form_fonts:
+                    continue  # form fields can only name a standard font (see form_fields.py)
+                descriptor = obj.get("/FontDescriptor")
+                if descriptor is None or not any(k in descriptor for k in
+                                                 ("/FontFile", "/FontFile2", "/FontFile3")):
+                    found.append(f"font {obj.get('/BaseFont', '?')} is not embedded")
+    except pikepdf.PasswordError:
+        return []
+    except (pikepdf.PdfError, OSError) as exc:
+        return [f"cannot be read: {exc}"]
+    return found
+
+
+def _form_field_fonts(pdf: object) -> set[tuple[int, int]]:
+    """Fonts that only form fields use: the form's default resources and the fields' own
+    appearance streams (the page text never uses them)."""
+    import pikepdf
+
+    assert isinstance(pdf, pikepdf.Pdf)
+    found: set[tuple[int, int]] = set()
+
+    def add(resources) -> None:
+        fonts = resources.get("/Font") if resources is not None else None
+        for ref in (fonts.values() if fonts is not None else []):
+            found.add(ref.objgen)
+
+    form = pdf.Root.get("/AcroForm")
+    if form is not None:
+        add(form.get("/DR"))
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            if annot.get("/Subtype") != "/Widget":
+                continue
+            for state in (annot.get("/AP") or {}).values():
+                # A tick box has a stream per state (/Yes, /Off); a text box has one stream.
+                streams = [state] if isinstance(state, pikepdf.Stream) else state.values()
+                for stream in streams:
+                    add(stream.get("/Resources"))
+    return found
+
+
+_CHECKED_PDFS: set[tuple[str, int, int]] = set()
+
+
+def check_pdfs_under(folder: Path) -> list[str]:
+    """Problems of every PDF below `folder` not checked before in this run, one line each."""
+    found = []
+    for path in sorted(folder.rglob("*.pdf")) if folder.is_dir() else []:
+        if not path.is_file():
+            continue
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key in _CHECKED_PDFS:
+            continue
+        _CHECKED_PDFS.add(key)
+        found += [f"{path}: {problem}" for problem in pdf_problems(path)]
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _pdfs_written_are_valid(request: pytest.FixtureRequest):
+    """After each test, every PDF in its tmp_path must pass qpdf's checks with fonts embedded."""
+    yield
+    folder = request.node.funcargs.get("tmp_path")
+    if isinstance(folder, Path):
+        problems = check_pdfs_under(folder)
+        if problems:
+            pytest.fail("invalid PDFs written:\n" + "\n".join(problems[:20]), pytrace=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_pdfs_are_valid(tmp_path_factory: pytest.TempPathFactory):
+    """At the end of the run, the same check for PDFs written outside a test's tmp_path
+    (module and session fixtures)."""
+    yield
+    problems = check_pdfs_under(tmp_path_factory.getbasetemp())
+    if problems:
+        pytest.fail("invalid PDFs written:\n" + "\n".join(problems[:20]), pytrace=False)
