@@ -30,6 +30,8 @@ class LayoutSpec:
       BODY_SIZE, BODY_FLOOR   body size, and the smallest `fit: shrink` may step down to
       THEME                   ThemeOptions (minimum sizes, italics, contrast …)
       LANGUAGES               2 for a layout that sets two languages side by side
+      COPY_PAGE_BUDGET        pages a patient's copy may take, when more than PAGE_BUDGET
+                              (its appointment, note and name need room; one copy is printed)
       FILLABLE                True when its pages can carry form fields (--fillable): pages
                               that are not imposed, so fields stay where they were drawn
       page_size(paper)        the size of the pages it flows text into
@@ -45,6 +47,7 @@ class LayoutSpec:
     theme: ThemeOptions = field(default_factory=ThemeOptions)
     languages: int = 1
     fillable: bool = False
+    copy_budget: int | None = None
     page_size: Callable[[str], tuple[float, float]] = _paper
     final_pages: Callable[[int], int] = _same
     pad_page: Callable[..., None] | None = None
@@ -67,6 +70,7 @@ def layout_spec(module: ModuleType | None) -> LayoutSpec:
         theme=getattr(module, "THEME", defaults.theme),
         languages=int(getattr(module, "LANGUAGES", 1)),
         fillable=bool(getattr(module, "FILLABLE", False)),
+        copy_budget=getattr(module, "COPY_PAGE_BUDGET", None),
         page_size=getattr(module, "page_size", _paper),
         final_pages=getattr(module, "final_pages", _same),
         pad_page=getattr(module, "pad_page", None),

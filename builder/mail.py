@@ -143,7 +143,6 @@ def compose(*, to: list[str], brand: Brand, brand_name: str, labels: Labels, pdf
     message["Subject"] = labels.text("email_subject", brand=brand_name)
     message["Date"] = formatdate(date, localtime=date is None)
     message["Message-ID"] = make_msgid(domain=from_address.rsplit("@", 1)[-1])
-    message["Content-Language"] = labels.lang
     contact = labels.text("email_contact", phone=brand.phone) if brand.phone else \
         labels.text("email_contact_no_phone")
     lines = [labels.text("email_greeting"), "", labels.text("email_body", brand=brand_name)]
@@ -151,6 +150,7 @@ def compose(*, to: list[str], brand: Brand, brand_name: str, labels: Labels, pdf
         lines += ["", labels.text("email_password")]
     lines += ["", contact, "", brand_name]
     message.set_content("\n".join(lines) + "\n", charset="utf-8")
+    message["Content-Language"] = labels.lang  # (moves with the text when the PDF is added)
     message.add_attachment(pdf, maintype="application", subtype="pdf",
                            filename=ATTACHMENT_NAME)
     return message
@@ -173,16 +173,10 @@ def send(message: EmailMessage, settings: MailSettings) -> None:
                 client.starttls(context=context)
                 client.ehlo()
             if settings.user:
-                if not settings.password:
-                    raise MailError(f"the mail server account {settings.user} needs a "
-                                    f"password: set {ENV_PREFIX}PASSWORD")
-                client.login(settings.user, settings.password)
+                _login(client, settings, where)
             client.send_message(message)
     except MailError:
         raise
-    except smtplib.SMTPAuthenticationError as exc:
-        raise MailError(f"{where} refused the user name or password ({exc.smtp_code})") \
-            from None
     except smtplib.SMTPNotSupportedError:
         raise MailError(f"{where} does not offer STARTTLS; use security: ssl, or ask the "
                         "mail provider for the right port") from None
@@ -198,3 +192,16 @@ def send(message: EmailMessage, settings: MailSettings) -> None:
         raise MailError(f"{where} did not answer within {TIMEOUT} s") from None
     except OSError as exc:
         raise MailError(f"cannot reach {where}: {exc.strerror or exc}") from None
+
+
+def _login(client: smtplib.SMTP, settings: MailSettings, where: str) -> None:
+    if not settings.password:
+        raise MailError(f"the mail server account {settings.user} needs a password: set "
+                        f"{ENV_PREFIX}PASSWORD")
+    try:
+        client.login(settings.user or "", settings.password)
+    except smtplib.SMTPNotSupportedError:
+        raise MailError(f"{where} does not offer a login; leave out user") from None
+    except smtplib.SMTPException:
+        # A server may also hang up after a refused login: either way the login failed.
+        raise MailError(f"{where} refused the user name or password") from None

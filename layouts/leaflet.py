@@ -21,6 +21,7 @@ from ._common import (
 NAME = "leaflet"
 DESCRIPTION = "Two pages (one sheet, both sides) in two columns."
 PAGE_BUDGET = 2
+COPY_PAGE_BUDGET = 4  # a patient's copy may take a second sheet rather than fail
 UNIT = "page"
 FILLABLE = True
 

@@ -258,3 +258,14 @@ def test_installed_command_writes_an_encrypted_copy(tmp_path):
     reader = pypdf.PdfReader(io.BytesIO((tmp_path / "copy.pdf").read_bytes()))
     reader.decrypt("pw-123")
     assert "Prepared for Ann Example" in fold(" ".join(p.extract_text() for p in reader.pages))
+
+
+def test_a_copy_may_take_a_second_sheet_of_the_leaflet(tmp_path, runner, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "build", "knee-osteoarthritis", "-l", "en", "-b",
+                    "riverbend-physio", "--patient-name", "Ann", "--note", "A note. " * 40,
+                    "-o", "ann.pdf")
+    assert result.exit_code == 0, result.output
+    texts = [fold(p.extract_text()) for p in pypdf.PdfReader(tmp_path / "ann.pdf").pages]
+    assert 2 < len(texts) <= 4
+    assert f"Page {len(texts)} of {len(texts)}" in texts[-1]
