@@ -22,7 +22,8 @@ def test_bundle_in_japanese(tmp_path, runner, monkeypatch):
     assert result.exit_code == 0, result.output
     reader = pypdf.PdfReader(tmp_path / "pack.pdf")
     assert len(reader.pages) == 1 + 2 * 3  # contents, then three two-page leaflets
-    assert _titles(reader) == ["変形性膝関節症の鍼治療", "鍼治療を受けられる方へ", "ひざの手術後の鍼治療"]
+    assert _titles(reader) == ["変形性膝関節症の鍼治療", "鍼治療を受けられる方へ",
+                               "ひざの手術後の鍼治療"]
     assert [reader.get_destination_page_number(item) for item in reader.outline] == [1, 3, 5]
     assert reader.page_labels == ["i", "1-1", "1-2", "2-1", "2-2", "3-1", "3-2"]
     assert reader.trailer["/Root"]["/Lang"] == "ja"
