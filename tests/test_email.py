@@ -222,3 +222,64 @@ def test_settings_and_usage_errors(tmp_path, runner, monkeypatch, env, args, mes
                     "riverbend-physio", *args)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def _self_signed(folder) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 and its key, as a clinic's own mail server might have."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "clinic mail")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_path), str(key_path)
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_starttls_with_the_clinics_own_certificate(tmp_path, runner, monkeypatch, trusted):
+    import ssl
+
+    cert, key = _self_signed(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    box = Inbox(_free_port())
+    controller = Controller(box, hostname="127.0.0.1", port=box.port, tls_context=context,
+                            require_starttls=True)
+    controller.start()
+    try:
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("HANDOUT_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("HANDOUT_SMTP_PORT", str(box.port))
+        monkeypatch.setenv("HANDOUT_SMTP_SECURITY", "starttls")
+        if trusted:
+            monkeypatch.setenv("HANDOUT_SMTP_CAFILE", cert)
+        result = invoke(runner, "email", "knee-osteoarthritis", "--to", "x@example.com",
+                        "-l", "ja", "-b", "hinode-tokyo")
+    finally:
+        controller.stop()
+    if trusted:
+        assert result.exit_code == 0, result.output
+        assert len(box.received) == 1
+    else:  # an unknown certificate is refused, and nothing is sent
+        assert result.exit_code == 1
+        assert "the secure connection to 127.0.0.1" in result.output
+        assert "CERTIFICATE_VERIFY_FAILED" in result.output
+        assert box.received == []
