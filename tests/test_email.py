@@ -16,15 +16,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from tests.conftest import fold, invoke, write
-
-HANAKO = """\
-patient: 山田 花子
-practitioner: 佐藤
-date: 2026-11-22
-next_appointment: 2026-11-29T10:30
-aftercare: [rest-24h, water]
-notes: 温湿布は15分までにしてください。
-"""
+from tests.test_personal import HANAKO
 
 
 @dataclass

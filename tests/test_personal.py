@@ -27,6 +27,16 @@ notes: |
   Call us if the bruise grows.
 """
 
+# A Japanese patient of the Tokyo clinic, for the acupuncture-session handout.
+HANAKO = """\
+patient: 山田 花子
+practitioner: 佐藤
+date: 2026-11-22
+next_appointment: 2026-11-29T10:30
+aftercare: [rest-24h, water]
+notes: 温湿布は15分までにしてください。
+"""
+
 
 @pytest.fixture
 def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -205,14 +215,7 @@ def test_fillable_copy_prints_what_is_known(setup, runner):
 
 def test_japanese_copy_from_the_library(tmp_path, runner, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path / "hanako.yaml", """\
-        patient: 山田 花子
-        practitioner: 佐藤
-        date: 2026-11-22
-        next_appointment: 2026-11-29T10:30
-        aftercare: [rest-24h, water]
-        notes: 温湿布は15分までにしてください。
-        """)
+    write(tmp_path / "hanako.yaml", HANAKO)
     result = invoke(runner, "build", "acupuncture-session", "-l", "ja", "-b", "hinode-tokyo",
                     "--patient", "hanako.yaml", "--fillable", "-o", "hanako.pdf")
     assert result.exit_code == 0, result.output
