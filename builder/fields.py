@@ -7,6 +7,11 @@ from dataclasses import dataclass, field
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
 COLOR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+EMAIL_PATTERN = r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
+URL_PATTERN = r"^https://[^\s<>\"]+$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2})?$"
+HASH_PATTERN = r"^[0-9a-f]{8}$"  # what `handout translated` writes for each source text
 
 MAX_LINE = 600          # characters in a one-line field
 MAX_TEXT = 6000         # characters in a multi-paragraph field

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 import unicodedata
 from pathlib import Path
@@ -11,12 +12,17 @@ from typing import Any
 from .errors import LANGUAGE_ALIASES, Problem, did_you_mean, one_of
 from .fields import (
     COLOR_PATTERN,
+    DATE_PATTERN,
+    DATETIME_PATTERN,
+    EMAIL_PATTERN,
+    HASH_PATTERN,
     ID_PATTERN,
     LANG_PATTERN,
     MAX_ITEMS,
     MAX_LINE,
     MAX_TEXT,
     SECTION_TYPES,
+    URL_PATTERN,
     Field,
 )
 from .labels import available
@@ -25,11 +31,11 @@ from .source import KeyPath, Source
 _ID = re.compile(ID_PATTERN)
 _LANG = re.compile(LANG_PATTERN)
 _COLOR = re.compile(COLOR_PATTERN)
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2})?$")
-_URL = re.compile(r"^https://[^\s<>\"]+$")
-_HASH = re.compile(r"^[0-9a-f]{8}$")
+_EMAIL = re.compile(EMAIL_PATTERN)
+_DATE = re.compile(DATE_PATTERN)
+_DATETIME = re.compile(DATETIME_PATTERN)
+_URL = re.compile(URL_PATTERN)
+_HASH = re.compile(HASH_PATTERN)
 
 INVALID = object()
 """Marks a value that failed its check (a problem has been recorded for it)."""
@@ -268,6 +274,8 @@ class Checker:
         if text is None:
             return INVALID
         assert self.folder is not None
+        if not self._controls(text, path, allow_newlines=False):
+            return INVALID
         rel = Path(text.strip())
         if rel.is_absolute() or text.strip().startswith(("/", "\\")) or ".." in rel.parts \
                 or re.match(r"^[A-Za-z]:", text.strip()):
@@ -279,7 +287,13 @@ class Checker:
             resolved.relative_to(self.folder.resolve())
         except FileNotFoundError:
             return self.fail(path, f"file not found: {_short(text)}")
-        except (ValueError, OSError, RuntimeError):
+        except RuntimeError:  # (a loop of links: Python 3.11 and 3.12 raise RuntimeError)
+            return self.fail(path, f"'{_short(text)}' is a link that leads back to itself")
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return self.fail(path, f"'{_short(text)}' is a link that leads back to itself")
+            return self.fail(path, f"'{_short(text)}' cannot be read: {exc.strerror or exc}")
+        except ValueError:
             return self.fail(path, f"'{_short(text)}' points outside {self.folder.name}/")
         if not resolved.is_file():
             return self.fail(path, f"'{_short(text)}' is not a file")

@@ -52,6 +52,17 @@ sections:
     items:
       - q: Does it hurt?
         a: Most people feel little.
+  - type: expect
+    steps:
+      - text: We ask about your health.
+  - type: precautions
+    items:
+      - id: blood-thinners
+        text: Tell us if you take blood thinners.
+  - type: aftercare
+    items:
+      - id: rest
+        text: Rest for a day.
 """
 
 BRAND_YAML = """\
@@ -220,7 +231,7 @@ CASES = [
          "handouts/demo/en.yaml:1:8: title: the tag '!custom' is not allowed; remove it"),
     case("file-over-1-mib",
          {E: EN_YAML + "# " + "x" * (1024 * 1024) + "\n"},
-         "handouts/demo/en.yaml: file is 1,048,997 bytes; at most 1,048,576 are allowed"),
+         "handouts/demo/en.yaml: file is 1,049,253 bytes; at most 1,048,576 are allowed"),
     case("nesting-deeper-than-cap",
          {E: edit(EN_YAML, "title: Demo handout", "title: " + "[" * 60 + "]" * 60)},
          "handouts/demo/en.yaml:1:47: nested more than 40 levels deep"),
@@ -313,7 +324,7 @@ CASES = [
          "handouts/demo/en.yaml:17:9: sections[3].items[0]: missing 'q': the question"),
     case("missing-section-type",
          {E: EN_YAML + "  - heading: More\n"},
-         "handouts/demo/en.yaml:19:5: sections[4]: missing 'type' (one of 'about', "
+         "handouts/demo/en.yaml:30:5: sections[7]: missing 'type' (one of 'about', "
          "'aftercare', 'expect', 'faq', 'figure', 'precautions', 'prepare', 'red_flags', "
          "'side_effects' or 'text')"),
     case("section-type-is-a-list",
@@ -346,7 +357,7 @@ CASES = [
          "'red_flags', 'side_effects' or 'text'."),
     case("text-section-without-heading",
          {E: EN_YAML + "  - type: text\n    text: More.\n"},
-         "handouts/demo/en.yaml:19:5: sections[4]: missing 'heading'"),
+         "handouts/demo/en.yaml:30:5: sections[7]: missing 'heading'"),
     case("one-line-field-too-long",
          {E: edit(EN_YAML, "title: Demo handout", "title: " + "x" * 700)},
          "handouts/demo/en.yaml:1:8: title: is 700 characters long; at most 600 are allowed"),
@@ -440,13 +451,13 @@ CASES = [
     case("translation-lacks-a-section",
          {H: EN_GB_LANGS, ENGB: "title: Demo\nsections:\n  - type: about\n    text: Text.\n"},
          "handouts/demo/en-GB.yaml:3:3: sections: sections differ from en.yaml: expected "
-         "about, prepare, red_flags, faq; found about"),
+         "about, prepare, red_flags, faq, expect, precautions, aftercare; found about"),
     # -- figures ------------------------------------------------------------------------
     case("figure-valid", with_figure("figures/points.png", image_bytes("PNG")), None, 0),
     case("figure-name-not-in-handout-yaml",
          {H: HANDOUT_YAML + "figures:\n  points: figures/points.png\n",
           FIG: image_bytes("PNG"), E: EN_YAML + "  - type: figure\n    figure: pionts\n"},
-         "handouts/demo/en.yaml:20:13: sections[4].figure: 'pionts' is not a figure of this "
+         "handouts/demo/en.yaml:31:13: sections[7].figure: 'pionts' is not a figure of this "
          "handout. Did you mean 'points'?"),
     case("figure-path-traversal", with_figure("../../etc/passwd"),
          "handouts/demo/handout.yaml:8:11: figures.points: '../../etc/passwd' must be a file "

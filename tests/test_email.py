@@ -174,6 +174,8 @@ def test_dry_run_writes_the_message(tmp_path, runner, monkeypatch, inbox):
 def test_wrong_login_is_reported_and_nothing_sent(tmp_path, runner, monkeypatch, inbox):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HANDOUT_SMTP_PASSWORD", "wrong")
+    # This test server answers a refused login by going quiet until the client gives up.
+    monkeypatch.setattr("builder.mail.TIMEOUT", 2)
     result = invoke(runner, "email", "knee-osteoarthritis", "--to", "x@example.com",
                     "-l", "en", "-b", "riverbend-physio")
     assert result.exit_code == 1

@@ -35,6 +35,9 @@ def test_handout_folder_linked_from_outside_is_refused(runner, tmp_path: Path,
 
 
 def test_a_project_brand_sits_beside_the_builtin_ones(runner, project: Path) -> None:
+    en = project / "handouts/demo/en.yaml"  # (`check` asks every handout for precautions)
+    en.write_text(en.read_text() + "  - type: precautions\n    items:\n      - id: pregnancy\n"
+                  "        text: Tell us if you are pregnant.\n")
     result = invoke(runner, "check", "--root", str(project))
     assert result.exit_code == 0, result.output
     assert "3 brands" in result.output

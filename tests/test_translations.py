@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import EN_YAML, HANDOUT_YAML, invoke, make_project, write
+from .conftest import EN_YAML as DEMO_EN_YAML
+from .conftest import HANDOUT_YAML, invoke, make_project, write
+
+# `handout check` asks every handout for a precautions section.
+EN_YAML = DEMO_EN_YAML + """\
+  - type: precautions
+    items:
+      - id: pregnancy
+        text: Tell us if you are pregnant.
+"""
 
 ES_YAML = """\
 title: Folleto de prueba
@@ -34,11 +43,16 @@ sections:
     items:
       - q: ¿Duele?
         a: La mayoría siente poco.
+  - type: precautions
+    items:
+      - id: pregnancy
+        text: Avísenos si está embarazada.
 """
 
 
 def _project(tmp_path: Path, es: str = ES_YAML) -> Path:
-    proj = make_project(tmp_path / "proj", handout=HANDOUT_YAML + "languages: [en, es]\n")
+    proj = make_project(tmp_path / "proj", handout=HANDOUT_YAML + "languages: [en, es]\n",
+                        en=EN_YAML)
     write(proj / "handouts/demo/es.yaml", es)
     return proj
 
@@ -82,7 +96,7 @@ def test_edited_hashes_are_a_located_error(runner, tmp_path: Path, monkeypatch) 
     monkeypatch.chdir(tmp_path)
     result = invoke(runner, "check", "--root", "proj")
     assert result.exit_code == 1
-    assert ("proj/handouts/demo/es.yaml:29:10: source_hashes.title: expected a short hash "
+    assert ("proj/handouts/demo/es.yaml:33:10: source_hashes.title: expected a short hash "
             "written by `handout translated`; run it again instead of editing these lines"
             ) in result.output
 

@@ -1,0 +1,111 @@
+"""Every document rendered in memory: does it fit its layout, and is its type large enough?"""
+
+from __future__ import annotations
+
+import traceback
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import BuildError, Problem
+
+if TYPE_CHECKING:
+    from ..batch import Engine, Job
+
+BODY_MIN = 11.0  # points: the smallest body text of any layout (SPEC, "What every PDF must be")
+
+
+def font_sizes(pdf: bytes) -> Counter[float]:
+    """How many characters the PDF sets at each font size (0.1 pt steps), as PDFium reads it."""
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    sizes: Counter[float] = Counter()
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for page in document:
+            text = page.get_textpage()
+            for i in range(text.count_chars()):
+                code = raw.FPDFText_GetUnicode(text.raw, i)
+                if code and not chr(code).isspace():
+                    sizes[round(raw.FPDFText_GetFontSize(text.raw, i), 1)] += 1
+    finally:
+        document.close()
+    return sizes
+
+
+def size_problems(engine: Engine, job: Job, pdf: bytes) -> list[Problem]:
+    """Body text below 11 pt (fit: shrink went below it), or any text below a layout's
+    minimum (large print: 16 pt)."""
+    from ..batch import SHRINK_STEP
+    from ..layout_spec import layout_spec
+
+    spec = layout_spec(engine.layouts[job.layout])
+    sizes = font_sizes(pdf)
+    if not sizes:
+        return []
+    file = str(engine.project.handouts[job.handout].folder / f"{job.languages[0]}.yaml")
+    where = f"the {job.layout} layout ({job.paper})"
+    smallest = min(sizes)
+    if spec.theme.min_size and smallest < spec.theme.min_size - 0.05:
+        return [Problem(file, message=f"{sizes[smallest]} characters are {smallest:g} pt in "
+                        f"{where}; this layout promises at least {spec.theme.min_size:g} pt")]
+    # The body size is one of the sizes `fit: shrink` may choose: the one most text is set in
+    # (counting only those, as footers and fine print may outnumber a short body).
+    ladder = [round(spec.body_size - n * SHRINK_STEP, 1)
+              for n in range(int((spec.body_size - spec.body_floor) / SHRINK_STEP + 1e-9) + 1)]
+    body = max(ladder, key=lambda s: (sizes[s], s))
+    if sizes[body] and body < BODY_MIN - 0.05:
+        return [Problem(file, message=f"body text is {body:g} pt in {where} to make it fit "
+                        f"(fit: shrink); {BODY_MIN:g} pt is the smallest comfortable size: "
+                        "shorten the text", severity="warning")]
+    return []
+
+
+def check_job(engine: Engine, job: Job, debug: bool = False) -> list[Problem]:
+    """Render one document without writing it; its fit and type-size problems."""
+    from ..batch import render_job
+
+    try:
+        rendered = render_job(engine, job)
+    except BuildError as exc:
+        return exc.problems
+    except Exception as exc:  # one broken document must not stop the check
+        detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
+        return [Problem(job.name, message=f"internal error while rendering: {detail}")]
+    return size_problems(engine, job, rendered.pdf)
+
+
+_WORKER: dict[str, Engine] = {}
+
+
+def _init(root: str) -> None:
+    from ..batch import load_engine
+
+    _WORKER["engine"] = load_engine(Path(root))
+
+
+def _check(job: Job, debug: bool) -> list[Problem]:
+    return check_job(_WORKER["engine"], job, debug)
+
+
+def check_jobs(engine: Engine, jobs: list[Job], workers: int = 1,
+               debug: bool = False) -> Iterator[list[Problem]]:
+    """The problems of each job, in plan order; several processes when `workers` > 1."""
+    if workers <= 1 or len(jobs) < 4:
+        for job in jobs:
+            yield check_job(engine, job, debug)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init,
+                             initargs=(str(engine.root),)) as pool:
+        futures = [pool.submit(_check, job, debug) for job in jobs]
+        for job, future in zip(jobs, futures, strict=True):
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker that died takes only its own job with it
+                yield [Problem(job.name, message=f"the check process stopped unexpectedly "
+                               f"({type(exc).__name__})")]
+
+
