@@ -343,3 +343,33 @@ def test_the_shipped_library_passes_every_lint(library) -> None:
     engine = Engine(library.root, None, builtin_layouts(), library)  # type: ignore[arg-type]
     found = lint_project(engine, sorted(library.handouts), dt.date.today())
     assert [str(p) for p in found] == []
+
+
+TINY_PRINT_LAYOUT = '''\
+"""A large-print layout whose footer breaks its own promise: 8 pt under a 16 pt minimum."""
+from layouts import large_print
+from layouts.large_print import *  # noqa: F403
+
+NAME = "tiny-print"
+
+
+def decorate_page(canvas, ctx, page, pages):
+    large_print.decorate_page(canvas, ctx, page, pages)
+    canvas.setFont(ctx.theme.family.regular, 8)
+    canvas.drawString(40, 20, "small print")
+'''
+
+
+def test_text_below_a_layouts_minimum_is_an_error(good: Path, runner) -> None:
+    for rel in (ES, JA):
+        (good / rel).unlink()
+    edit(good, H, "layouts: [leaflet]", "layouts: [large-print]")
+    result = invoke(runner, "check", "--root", ".", "-j", "1")
+    assert result.exit_code == 0 and "promises at least" not in result.output, result.output
+    (good / "layouts").mkdir()
+    (good / "layouts" / "tiny_print.py").write_text(TINY_PRINT_LAYOUT)
+    edit(good, H, "layouts: [large-print]", "layouts: [tiny-print]")
+    result = invoke(runner, "check", "--root", ".", "-j", "1")
+    assert result.exit_code == 1, result.output
+    assert "handouts/good/en.yaml: 30 characters are 8 pt in the tiny-print layout (a4); this " \
+           "layout promises at least 16 pt" in result.output, result.output
