@@ -195,7 +195,7 @@ def build(root: Path | None, debug: bool, ids: tuple[str, ...], langs: tuple[str
       handout build acupuncture-session -l ja -b hinode-tokyo --patient hanako.yaml \\
           --password-env HANDOUT_PASSWORD -o ~/Desktop/hanako.pdf
       handout build knee-osteoarthritis -l en --patient-name "Sam Lee" \\
-          --aftercare ice,walking --next-appointment 2026-12-01T09:30 -o sam.pdf
+          --aftercare rest-24h,keep-exercising --next-appointment 2026-12-01T09:30 -o sam.pdf
     """
     from .batch import UsageError, default_workers, plan, review_warnings
 

@@ -111,8 +111,8 @@ def email(root: Path | None, debug: bool, handout_id: str, to: tuple[str, ...],
       HANDOUT_PASSWORD=… handout email acupuncture-session --to hanako@example.jp -l ja \\
           -b hinode-tokyo --patient hanako.yaml --password-env HANDOUT_PASSWORD
       handout email knee-osteoarthritis --to sam@example.com -l en -b riverbend-physio \\
-          --patient-name "Sam Lee" --aftercare ice,walking --password-env PDF_PASSWORD \\
-          --dry-run -o sam.eml
+          --patient-name "Sam Lee" --aftercare rest-24h,keep-exercising \\
+          --password-env PDF_PASSWORD --dry-run -o sam.eml
     """
     from .batch import UsageError, render_job
     from .mail import MailError, compose, load_settings, send, valid_address
