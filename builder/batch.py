@@ -7,7 +7,6 @@ import os
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
@@ -18,7 +17,8 @@ from .errors import BuildError, FitError, Problem
 from .fonts import FontLibrary, load_library
 from .layout_spec import layout_spec
 from .model import Patient
-from .output import write_atomic
+from .output import remove_stale_temps, write_atomic
+from .pool import resilient_map
 from .project import BUILTIN_ROOT, Project, load_project
 from .render import Rendered, make_context, render
 from .resolve import resolve
@@ -218,6 +218,7 @@ def build_one(engine: Engine, job: Job, out_dir: Path | None, *, debug: bool = F
     result = Result(job)
     started = time.perf_counter()
     try:
+        _check_still_there(engine, job)
         rendered = render_job(engine, job)
         result.pages = rendered.pages
         result.size = len(rendered.pdf)
@@ -238,6 +239,21 @@ def build_one(engine: Engine, job: Job, out_dir: Path | None, *, debug: bool = F
         result.problems = [Problem(job.name, message=f"internal error while building: {detail}")]
     result.millis = (time.perf_counter() - started) * 1000
     return result
+
+
+def _check_still_there(engine: Engine, job: Job) -> None:
+    """BuildError when a job's handout or translation was removed since the project was
+    loaded: a batch never writes a document whose source is gone."""
+    entry = engine.project.handouts.get(job.handout)
+    if entry is not None and entry.handout is None:
+        return  # it did not load: render_job reports why
+    folder = entry.folder if entry else engine.root / "handouts" / job.handout
+    loaded = entry.translations if entry else {}
+    for name in ("handout.yaml", *(f"{lang}.yaml" for lang in job.languages if lang in loaded)):
+        if entry is None or not (folder / name).is_file():
+            raise BuildError([Problem(str(folder / name), message=(
+                "was removed or renamed during the build; nothing was written for "
+                f"{job.name}"))])
 
 
 def render_job(engine: Engine, job: Job, patient: Patient | None = None) -> Rendered:
@@ -308,14 +324,35 @@ def _fit_hint(problem: Problem, fit: str, size: float, smallest: float,
 # -- running many ------------------------------------------------------------------------
 
 _WORKER: dict[str, Engine] = {}
+_WORKER_ERROR: list[str] = []
 
 
 def _worker_init(root: str) -> None:
-    _WORKER["engine"] = load_engine(Path(root))
+    try:
+        _WORKER["engine"] = load_engine(Path(root))
+    except Exception as exc:  # reported with each of this worker's jobs, not as a crash
+        _WORKER_ERROR.append(f"{type(exc).__name__}: {exc}")
 
 
-def _worker_build(job: Job, out_dir: str | None, debug: bool) -> Result:
-    return build_one(_WORKER["engine"], job, Path(out_dir) if out_dir else None, debug=debug)
+def _worker_build(task: tuple[Job, str | None, bool]) -> Result:
+    job, out_dir, debug = task
+    engine = _WORKER.get("engine")
+    if engine is None:
+        return Result(job, problems=[Problem(job.name, message=(
+            "the project could not be loaded again to build it: "
+            + (_WORKER_ERROR[-1] if _WORKER_ERROR else "unknown error")))])
+    return build_one(engine, job, Path(out_dir) if out_dir else None, debug=debug)
+
+
+def _worker_lost(task: tuple[Job, str | None, bool], error: BaseException) -> Result:
+    """The result of a job whose process died (killed, out of memory) even when run alone."""
+    job, out_dir, _ = task
+    where = job.output(Path(out_dir)) if out_dir else Path(job.name)
+    if out_dir:
+        remove_stale_temps(where)
+    return Result(job, problems=[Problem(str(where), message=(
+        "the process building it stopped unexpectedly (killed, or out of memory?); nothing "
+        f"was written ({type(error).__name__})"))])
 
 
 def run(engine: Engine, jobs: list[Job], out_dir: Path | None, *, workers: int = 1,
@@ -335,16 +372,10 @@ def _iter_results(engine: Engine, jobs: list[Job], out_dir: Path | None, workers
         for job in jobs:
             yield build_one(engine, job, out_dir, debug=debug)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
-                             initargs=(str(engine.root),)) as pool:
-        futures = [pool.submit(_worker_build, job, str(out_dir) if out_dir else None, debug)
-                   for job in jobs]
-        for job, future in zip(jobs, futures, strict=True):
-            try:
-                yield future.result()
-            except Exception as exc:  # a worker that died takes only its own job with it
-                yield Result(job, problems=[Problem(job.name, message=(
-                    f"the build process stopped unexpectedly ({type(exc).__name__})"))])
+    out = str(out_dir) if out_dir else None
+    yield from resilient_map(_worker_build, [(job, out, debug) for job in jobs], workers=workers,
+                             initializer=_worker_init, initargs=(str(engine.root),),
+                             lost=_worker_lost)
 
 
 def default_workers() -> int:

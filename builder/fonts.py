@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,27 @@ from .source import load
 
 # Characters that are layout, not glyphs: reportlab turns them into spacing or breaks.
 _LAYOUT_CHARS = frozenset("\n\t\r ")
+
+# A ToUnicode entry whose target is a code point beyond U+FFFF, written as 5 or 6 hex digits.
+_WIDE_ENTRY = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
+
+
+class _TrueTypeFont(TTFont):
+    """A TTFont whose text copies out right for characters beyond U+FFFF (rare kanji, symbols)."""
+
+    def addObjects(self, doc: object) -> None:
+        super().addObjects(doc)
+        # reportlab writes such a character's code point as is (<20BB7>); a ToUnicode CMap
+        # needs UTF-16 (<D842DFB7>), else viewers and text extraction drop or garble it.
+        for name, stream in getattr(doc, "idToObject", {}).items():
+            content = getattr(stream, "content", None)
+            if name.startswith("toUnicodeCMap:") and isinstance(content, str):
+                stream.content = _WIDE_ENTRY.sub(_utf16_entry, content)
+
+
+def _utf16_entry(match: re.Match[str]) -> str:
+    target = chr(int(match.group(2), 16)).encode("utf-16-be").hex().upper()
+    return f"<{match.group(1)}> <{target}>"
 
 
 @dataclass(frozen=True)
@@ -132,7 +154,7 @@ def _register(font_dir: Path, entry: dict) -> FontFamily:
         font_name = f"{name}-{Path(file).stem}"
         if font_name not in fonts:
             subfont = int(entry.get("subfont_index") or 0)
-            fonts[font_name] = TTFont(font_name, str(font_dir / file), subfontIndex=subfont)
+            fonts[font_name] = _TrueTypeFont(font_name, str(font_dir / file), subfontIndex=subfont)
             if font_name not in pdfmetrics.getRegisteredFontNames():
                 pdfmetrics.registerFont(fonts[font_name])
         names[face] = font_name

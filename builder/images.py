@@ -4,48 +4,65 @@ from __future__ import annotations
 
 import functools
 import re
+import struct
 import warnings
 from pathlib import Path
+from typing import BinaryIO
 
 from PIL import Image, UnidentifiedImageError
 
+from .errors import BuildError, Problem
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 25_000_000        # a 5000 x 5000 image; far above what a printed figure needs
-ALLOWED_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "MPO": "JPEG"}
+
+# What a file that is not PNG or JPEG is, told by its first bytes (only to say so).
+_OTHER_FORMATS = (
+    (rb"GIF8[79]a", "a GIF image"), (rb"BM", "a BMP image"), (rb"RIFF....WEBP", "a WEBP image"),
+    (rb"II\*\x00|MM\x00\*", "a TIFF image"), (rb"....ftyp(heic|heix|mif1|avif)", "a HEIC or "
+     "AVIF image"), (rb"\x00\x00\x01\x00", "an icon (ICO)"), (rb"8BPS", "a Photoshop file"),
+    (rb"%PDF-", "a PDF file"), (rb"%!PS", "a PostScript file"),
+    (rb"(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<svg", "an SVG image"),
+)
 
 
-class ImageProblem(Exception):
-    """An image that cannot be used, with a message a person can act on."""
+class ImageProblem(BuildError):
+    """An image that cannot be used, with a message a person can act on.
+
+    When an image changes or goes away between the check and the drawing, the document fails
+    alone with this problem, located at the image file.
+    """
+
+    def __init__(self, path: Path, reason: str):
+        self.reason = reason
+        super().__init__([Problem(str(path), message=reason)])
+
+
+def _kind(head: bytes) -> str | None:
+    """What a file that Pillow did not take for PNG or JPEG is, when its first bytes say."""
+    for pattern, name in _OTHER_FORMATS:
+        if re.match(pattern, head, re.S):
+            return name
+    return None
 
 
 def _open(path: Path) -> Image.Image:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImageProblem(f"cannot read image: {exc.strerror or exc}") from exc
+        raise ImageProblem(path, f"cannot read image: {exc.strerror or exc}") from exc
     if size > MAX_FILE_BYTES:
-        raise ImageProblem(f"image file is {size:,} bytes; at most {MAX_FILE_BYTES:,} are allowed")
+        raise ImageProblem(path, f"image file is {size:,} bytes; at most {MAX_FILE_BYTES:,} "
+                                 "are allowed")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(path)
-            if image.format not in ALLOWED_FORMATS:
-                raise ImageProblem(f"is a {image.format or 'unknown'} image; use PNG or JPEG")
-            width, height = image.size
-            if width < 1 or height < 1 or width * height > MAX_PIXELS:
-                raise ImageProblem(f"image is {width} x {height} pixels; at most "
-                                   f"{MAX_PIXELS:,} pixels are allowed")
-            image.load()  # decode fully now: a truncated file fails here, not inside the PDF
+        with path.open("rb") as handle:
+            head = handle.read(256)
+            handle.seek(0)
+            image = _decode(path, handle, head)
     except ImageProblem:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        found = re.search(r"\((\d+) pixels\)", str(exc))
-        size = f"has {int(found.group(1)):,} pixels" if found else "is too large"
-        raise ImageProblem(f"image {size}; at most {MAX_PIXELS:,} pixels are allowed") from exc
-    except UnidentifiedImageError as exc:
-        raise ImageProblem("is not a PNG or JPEG image, or it is damaged") from exc
-    except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
-        raise ImageProblem(f"image is damaged or truncated ({exc})") from exc
+    except OSError as exc:  # the file itself (not its content) could not be read
+        raise ImageProblem(path, f"cannot read image: {exc.strerror or exc}") from exc
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info
                               else "RGB")
@@ -54,12 +71,47 @@ def _open(path: Path) -> Image.Image:
     return image
 
 
+def _decode(path: Path, handle: BinaryIO, head: bytes) -> Image.Image:
+    """Open with only the PNG and JPEG decoders, check the size, then decode every pixel."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Only our two formats' parsers ever see the bytes: no other decoder is tried.
+            image = Image.open(handle, formats=("PNG", "JPEG"))  # (MPO opens as JPEG)
+            width, height = image.size
+            # Our own cap, whatever Image.MAX_IMAGE_PIXELS is set to, before any decoding.
+            if width < 1 or height < 1 or width * height > MAX_PIXELS:
+                raise ImageProblem(path, f"image is {width} x {height} pixels; at most "
+                                   f"{MAX_PIXELS:,} pixels are allowed")
+            image.load()  # decode fully now: a truncated file fails here, not inside the PDF
+    except ImageProblem:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"has {int(found.group(1)):,} pixels" if found else "is too large"
+        raise ImageProblem(path, f"image {size}; at most {MAX_PIXELS:,} pixels are "
+                                 "allowed") from exc
+    except UnidentifiedImageError as exc:
+        kind = _kind(head)
+        raise ImageProblem(path, f"is {kind}; use PNG or JPEG" if kind else
+                           "is not a PNG or JPEG image, or it is damaged") from exc
+    except OSError as exc:
+        if exc.errno is not None:
+            raise  # reading failed (not decoding): reported as such by the caller
+        raise ImageProblem(path, f"image is damaged or truncated ({exc})") from exc
+    except (ValueError, SyntaxError, EOFError, MemoryError, struct.error) as exc:
+        raise ImageProblem(path, f"image is damaged or truncated ({exc})") from exc
+    if getattr(image, "n_frames", 1) > 1:
+        image = image.copy()  # the first frame alone, no longer tied to the (closed) file
+    return image
+
+
 def check_image(path: Path) -> str | None:
     """None when the image is usable, else why not."""
     try:
         load_image(path)
     except ImageProblem as exc:
-        return str(exc)
+        return exc.reason
     return None
 
 
@@ -73,7 +125,7 @@ def load_image(path: Path) -> Image.Image:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise ImageProblem(f"cannot read image: {exc.strerror or exc}") from exc
+        raise ImageProblem(path, f"cannot read image: {exc.strerror or exc}") from exc
     return _cached(path, stat.st_mtime_ns, stat.st_size)
 
 

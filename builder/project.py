@@ -58,6 +58,15 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
+def _not_a_file(path: Path) -> str:
+    """Why a name that should be a text file cannot be read as one."""
+    if path.is_symlink() and not path.exists():
+        return "is a link to a file that does not exist"
+    if path.is_dir():
+        return "is a folder, not a file"
+    return "is not a regular file (a pipe or a device?); save the text as a file"
+
+
 def _handout_folders(root: Path) -> list[Path]:
     base = root / "handouts"
     if not base.is_dir():
@@ -153,6 +162,9 @@ def _load_entry(folder: Path, fonts: FontLibrary, layout_names: list[str]) -> Ha
     if outside:
         return entry
     handout_file = folder / "handout.yaml"
+    for path in sorted(folder.glob("*.yaml")):
+        if not path.is_file():
+            entry.problems.append(Problem(str(path), message=_not_a_file(path)))
     lang_files = sorted(p for p in folder.glob("*.yaml")
                         if p.name != "handout.yaml" and p.is_file())
     for path in lang_files:

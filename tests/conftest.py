@@ -255,7 +255,8 @@ def pdf_problems(path: Path) -> list[str]:
                 descriptor = obj.get("/FontDescriptor")
                 if descriptor is None or not any(k in descriptor for k in
                                                  ("/FontFile", "/FontFile2", "/FontFile3")):
-                    found.append(f"font {obj.get('/BaseFont', '?')} is not embedded")
+                    name = str(obj.get("/BaseFont", "?")).lstrip("/")
+                    found.append(f"font {name} is not embedded")
     except pikepdf.PasswordError:
         return []
     except (pikepdf.PdfError, OSError) as exc:
