@@ -232,7 +232,14 @@ def build(root: Path | None, debug: bool, ids: tuple[str, ...], langs: tuple[str
         summary += f"; {len(failed)} failed: {shown}"
     click.echo(summary + ".", err=True)
     if report:
-        _write_report(report, results, seconds)
+        try:
+            _write_report(report, results, seconds)
+        except OSError as exc:
+            from .errors import display_path
+
+            click.echo(f"{display_path(report)}: cannot write the report: "
+                       f"{exc.strerror or exc}", err=True)
+            return 1
     return 1 if failed else 0
 
 

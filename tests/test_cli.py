@@ -174,3 +174,15 @@ def test_output_to_a_closed_pipe_ends_quietly(project: Path) -> None:
     listing.stdout.close()  # the reader goes away before anything is read
     _, err = listing.communicate(timeout=60)
     assert b"Traceback" not in err and b"internal error" not in err
+
+
+def test_a_report_that_cannot_be_written_is_reported(tmp_path, runner, monkeypatch):
+    make_project(tmp_path / "proj")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "taken").write_text("a file, not a folder")
+    result = invoke(runner, "build", "--root", "proj", "-b", "demo-brand", "-o", "out",
+                    "--report", "taken/report.json")
+    assert result.exit_code == 1
+    assert "taken/report.json: cannot write the report: " in result.output
+    assert "internal error" not in result.output
+    assert (tmp_path / "out/demo-brand/en/demo-leaflet-a4.pdf").is_file()
