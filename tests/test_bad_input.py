@@ -12,7 +12,6 @@ import io
 import os
 import struct
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from PIL import Image
 from builder.cli import main
 from builder.labels import available as available_labels
 from builder.labels import has_labels
+from tests.hostile import BRAND_YAML, Content, edit, write_files
 
 HANDOUT_YAML = """\
 id: demo
@@ -65,41 +65,11 @@ sections:
         text: Rest for a day.
 """
 
-BRAND_YAML = """\
-name: Demo Clinic
-paper: a4
-colors: {primary: "#1B4F72", accent: "#A93226", text: "#1A1A1A"}
-contact:
-  address: "1 Demo Street, Demo Town"
-  phone: "+44 20 5555 0100"
-  email: info@demo.example.org
-  web: https://demo.example.org
-"""
-
 H = "handouts/demo/handout.yaml"
 E = "handouts/demo/en.yaml"
 B = "assets/brands/demo-brand/brand.yaml"
 FIG = "handouts/demo/figures/points.png"
 
-Content = str | bytes | Callable[[Path], None]
-
-
-def edit(text: str, old: str, new: str) -> str:
-    """`text` with the first `old` replaced; fails loudly when the fixture text drifts."""
-    assert old in text, f"{old!r} not in the fixture text"
-    return text.replace(old, new, 1)
-
-
-def write_files(root: Path, files: dict[str, Content]) -> None:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        elif isinstance(content, str):
-            path.write_text(content, encoding="utf-8")
-        else:
-            content(path)
 
 
 # -- images -------------------------------------------------------------------------------
