@@ -56,8 +56,7 @@ def bundle_jobs(engine: Engine, ids: tuple[str, ...], lang: str, brand: str, lay
     repeated = [i for n, i in enumerate(ids) if i in ids[:n]]
     if repeated:
         raise UsageError(f"'{repeated[0]}' is named twice")
-    spec_langs = "+" in lang
-    if spec_langs:
+    if "+" in lang:
         raise UsageError("a bundle is in one language; give one -l")
     jobs = []
     for hid in ids:
@@ -79,13 +78,10 @@ def render_parts(engine: Engine, jobs: list[Job]) -> tuple[list[Part], list[Prob
             problems += exc.problems
             continue
         translation = engine.project.handouts[job.handout].translations[job.lang]
+        # (A bundle takes only layouts that are not imposed: pages flowed are pages printed.)
         parts.append(Part(job, translation.title, translation.subtitle, rendered.pdf,
-                          _page_count(rendered.pdf)))
+                          rendered.pages))
     return parts, problems
-
-
-def _page_count(pdf: bytes) -> int:
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def make_bundle(engine: Engine, parts: list[Part], *, duplex: bool = False) -> bytes:

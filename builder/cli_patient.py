@@ -140,9 +140,10 @@ def email(root: Path | None, debug: bool, handout_id: str, to: tuple[str, ...],
                          "password is read from that environment variable), or --no-encrypt")
     settings = None
     if not dry_run:
-        settings, problems = load_settings(engine.root)
-        if problems:
-            _print_problems(problems)
+        settings, wrong = load_settings(engine.root)
+        if wrong:
+            for line in wrong:
+                click.echo(line, err=True)
             return 2
     password = None if no_encrypt else _password(personal["password_env"])
     if given is not None:

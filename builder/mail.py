@@ -17,11 +17,12 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
-from .errors import Problem
+from .errors import display_path
+from .fields import Field
 from .labels import Labels
 from .model import Brand
 from .schema import INVALID, Checker
-from .source import load
+from .source import Source, load
 
 SETTINGS_FILE = "email.yaml"
 ENV_PREFIX = "HANDOUT_SMTP_"
@@ -50,9 +51,7 @@ class MailSettings:
         return f"MailSettings({self.host}:{self.port}, {self.security}, user={self.user!r})"
 
 
-def _settings_spec() -> object:
-    from .fields import Field
-
+def _settings_spec() -> Field:
     return Field("map", "How to reach the clinic's mail server.", fields={
         "host": Field("line", "The mail server's name, e.g. smtp.example.org.", True),
         "port": Field("line", "Its port: 587 (STARTTLS), 465 (SSL) or 25."),
@@ -66,45 +65,54 @@ def _settings_spec() -> object:
 
 
 def load_settings(root: Path, env: Mapping[str, str] | None = None
-                  ) -> tuple[MailSettings | None, list[Problem]]:
+                  ) -> tuple[MailSettings | None, list[str]]:
     """Settings from <root>/email.yaml, each overridden by HANDOUT_SMTP_<NAME> in the
-    environment; the password only from HANDOUT_SMTP_PASSWORD."""
+    environment; the password only from HANDOUT_SMTP_PASSWORD. Problems come back as lines
+    that name where the value was set: `email.yaml:3:7: port: …` or `HANDOUT_SMTP_PORT: …`."""
     env = os.environ if env is None else env
     values: dict[str, object] = {}
-    problems: list[Problem] = []
+    source: Source | None = None
     path = root / SETTINGS_FILE
     if path.is_file():
         source, problems = load(path)
         if source is not None and not problems:
             checker = Checker(source, root)
-            data = checker.check(source.data, _settings_spec())  # type: ignore[arg-type]
+            data = checker.check(source.data, _settings_spec())
             problems = checker.problems
             if isinstance(data, dict):
                 values = {k: v for k, v in data.items() if v is not INVALID}
         if problems:
-            return None, problems
+            return None, [str(p) for p in problems]
+    from_env: set[str] = set()
     for key in ("host", "port", "security", "user", "from", "cafile"):
         if env.get(ENV_PREFIX + key.upper()):
             values[key] = env[ENV_PREFIX + key.upper()]
-    where = f"{path} or {ENV_PREFIX}HOST" if not path.is_file() else str(path)
+            from_env.add(key)
+
+    def wrong(key: str, message: str) -> tuple[None, list[str]]:
+        if key in from_env:
+            return None, [f"{ENV_PREFIX}{key.upper()}: {message}"]
+        if source is not None and key in values:
+            return None, [str(source.problem((key,), message))]
+        return None, [f"{display_path(path)}: {key}: {message}"]
+
     if not values.get("host"):
-        return None, [Problem(where, message="no mail server: set 'host' in "
-                                             f"{SETTINGS_FILE} or {ENV_PREFIX}HOST")]
+        return wrong("host", f"no mail server: set 'host' in {SETTINGS_FILE} or "
+                             f"{ENV_PREFIX}HOST")
     security = str(values.get("security") or "starttls")
     if security not in SECURITY:
-        return None, [Problem(where, path="security", message=f"'{security}' is not one of "
-                                                               f"{', '.join(SECURITY)}")]
+        return wrong("security", f"'{security}' is not one of {', '.join(SECURITY)}")
     port_text = str(values.get("port") or DEFAULT_PORTS[security])
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        return None, [Problem(where, path="port", message=f"'{port_text}' is not a port number")]
+        return wrong("port", f"'{port_text}' is not a port number")
     host = str(values["host"])
     if security == "none" and not _is_loopback(host):
-        return None, [Problem(where, path="security", message=(
-            "'none' would send health data across the network unprotected; it is allowed "
-            "only for a mail server on this computer (localhost). Use starttls or ssl"))]
+        return wrong("security", "'none' would send health data across the network "
+                                 "unprotected; it is allowed only for a mail server on this "
+                                 "computer (localhost). Use starttls or ssl")
     sender = values.get("from")
     if sender is not None and not _ADDRESS.match(str(sender)):
-        return None, [Problem(where, path="from", message=f"'{sender}' is not an e-mail address")]
+        return wrong("from", f"'{sender}' is not an e-mail address")
     cafile = values.get("cafile")
     return MailSettings(
         host=host, port=int(port_text), security=security,

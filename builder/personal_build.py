@@ -12,7 +12,13 @@ from pathlib import Path
 
 from .batch import Engine, Job, UsageError, plan, render_job
 from .errors import BuildError, Problem
-from .patient import PatientInput, aftercare_problems, load_patient_file, patient_from_options
+from .patient import (
+    PatientInput,
+    aftercare_problems,
+    load_patient_file,
+    patient_from_options,
+    with_defaults,
+)
 from .protect import encrypt
 
 
@@ -98,8 +104,6 @@ def patient_input(file: Path | None, options: dict[str, str | None]
 def render_copy(engine: Engine, job: Job, given: PatientInput, today: dt.date
                 ) -> tuple[bytes, list[Problem], list[str]]:
     """The copy's PDF bytes, or the problems (file) and messages (options) that stop it."""
-    from .patient import with_defaults
-
     entry = engine.project.handouts[job.handout]
     problems: list[Problem] = []
     messages: list[str] = []

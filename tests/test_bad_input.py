@@ -22,16 +22,7 @@ from PIL import Image
 from builder.cli import main
 from builder.labels import available as available_labels
 from builder.labels import has_labels
-from tests.hostile import BRAND_YAML, Content, edit, write_files
-
-HANDOUT_YAML = """\
-id: demo
-condition: Demo condition
-source_language: en
-reviewed: 2026-01-15
-review_due: 2099-01-15
-layouts: [leaflet]
-"""
+from tests.hostile import BRAND_YAML, HANDOUT_YAML, Content, edit, write_files
 
 EN_YAML = """\
 title: Demo handout
