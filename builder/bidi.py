@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 import unicodedata
 from typing import Any
 
@@ -41,14 +42,13 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in _STRONG_RTL for c in text)
 
 
-def _is_arabic(char: str) -> bool:
-    return 0x0600 <= ord(char) <= 0x06FF or 0x0750 <= ord(char) <= 0x077F or \
-        0x08A0 <= ord(char) <= 0x08FF
+# The Arabic blocks whose letters join (Arabic, Arabic Supplement, Arabic Extended-A).
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 
 
 def join_letters(text: str) -> str:
     """Arabic letters in the forms they take next to their neighbours (logical order kept)."""
-    if not any(_is_arabic(c) for c in text):
+    if _ARABIC.search(text) is None:
         return text
     return _RESHAPER.reshape(text)
 

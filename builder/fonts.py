@@ -6,9 +6,10 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace, TTFontParser
 
 from .errors import BuildError, Problem
 from .source import load
@@ -33,6 +34,79 @@ class _TrueTypeFont(TTFont):
                 stream.content = _WIDE_ENTRY.sub(_utf16_entry, content)
 
 
+class _LazyTrueTypeFont(_TrueTypeFont):
+    """A font registered by name at once and read from its file only when a document first
+    uses it: a run that sets English text never reads the Japanese, Chinese and Korean
+    fonts (a second or more of parsing)."""
+
+    def __init__(self, name: str, filename: str, subfontIndex: int = 0) -> None:
+        self.fontName = name
+        self._pending = (filename, subfontIndex)
+
+    def __getattr__(self, attr: str) -> Any:
+        pending = self.__dict__.pop("_pending", None)
+        if pending is None or attr.startswith("__"):
+            raise AttributeError(attr)
+        _TrueTypeFont.__init__(self, self.fontName, pending[0], subfontIndex=pending[1])
+        return getattr(self, attr)
+
+
+def _register_lazily(font: _LazyTrueTypeFont) -> None:
+    """What pdfmetrics.registerFont does for a TrueType font, without reading the file (it
+    asks for the face's name, which means parsing the whole font)."""
+    pdfmetrics._fonts[font.fontName] = font
+    pdfmetrics.registerFontFamily(font.fontName)
+
+
+class _CmapReader(TTFontParser):
+    """Reads only the character map of a font: which code points it covers."""
+
+    def coverage(self) -> frozenset[int] | None:
+        """The code points reportlab's own reading (TTFontFace.charToGlyph) finds, or None
+        for a character map format this reader leaves to reportlab."""
+        cmap = self.seek_table("cmap")
+        version, count = self.read_ushort(), self.read_ushort()
+        if count == 0 and version != 0:
+            count = version
+        chosen, kind = None, 0
+        for _ in range(count):  # the same choice of subtable as reportlab makes
+            platform, encoding, offset = self.read_ushort(), self.read_ushort(), self.read_ulong()
+            if platform == 3 or (platform == 1 and encoding == 1) or \
+                    (platform == 0 and encoding != 5):
+                chosen, kind = offset, 1
+            elif platform == 1 and encoding == 0 and kind != 1:
+                chosen, kind = offset, 2
+        if chosen is None:
+            return None
+        self.seek(cmap + chosen)
+        fmt = self.read_ushort()
+        if fmt == 4:
+            self.skip(4)
+            segments = self.read_ushort() // 2
+            self.skip(6)
+            ends = [self.read_ushort() for _ in range(segments)]
+            self.skip(2)
+            starts = [self.read_ushort() for _ in range(segments)]
+            return frozenset().union(*(range(a, b + 1) for a, b in zip(starts, ends, strict=True)))
+        if fmt in (12, 13):
+            self.skip(10)
+            groups = self.read_ulong()
+            ranges = []
+            for _ in range(groups):
+                start, end = self.read_ulong(), self.read_ulong()
+                self.skip(4)
+                ranges.append(range(start, end + 1))
+            return frozenset().union(*ranges)
+        return None
+
+
+def _coverage(path: str, subfont: int) -> frozenset[int]:
+    covered = _CmapReader(path, subfontIndex=subfont).coverage()
+    if covered is None:  # (an unusual character map: let reportlab read the whole font)
+        covered = frozenset(TTFontFace(path, subfontIndex=subfont).charToGlyph)
+    return covered
+
+
 def _utf16_entry(match: re.Match[str]) -> str:
     target = chr(int(match.group(2), 16)).encode("utf-16-be").hex().upper()
     return f"<{match.group(1)}> <{target}>"
@@ -51,6 +125,14 @@ class FontFamily:
     covered: frozenset[int]
     has_italic: bool
     has_bold: bool
+
+    @functools.cached_property
+    def _covered_chars(self) -> frozenset[str]:
+        return frozenset(map(chr, self.covered)) | _LAYOUT_CHARS
+
+    def covers_all(self, text: str) -> bool:
+        """Whether this family draws every character of `text` (layout characters aside)."""
+        return self._covered_chars.issuperset(text)
 
 
 @dataclass(frozen=True)
@@ -96,6 +178,8 @@ class FontLibrary:
     def runs(self, text: str, lang: str) -> list[tuple[FontFamily, str]]:
         """Split text into (family, text) runs so each character is drawn by a font that has it."""
         main = self.main_family(lang)
+        if main.covers_all(text):  # nearly every paragraph: one run, no per-character lookup
+            return [(main, text)] if text else []
         out: list[tuple[FontFamily, str]] = []
         for char in text:
             family = main if char in _LAYOUT_CHARS else (self.family_for(char, lang) or main)
@@ -149,18 +233,17 @@ def _register(font_dir: Path, entry: dict) -> FontFamily:
         "bold_italic": entry.get("bold_italic") or entry.get("bold") or regular_file,
     }
     names: dict[str, str] = {}
-    fonts: dict[str, TTFont] = {}
+    fonts: dict[str, str] = {}  # face name -> file
+    subfont = int(entry.get("subfont_index") or 0)
     for face, file in faces.items():
         font_name = f"{name}-{Path(file).stem}"
         if font_name not in fonts:
-            subfont = int(entry.get("subfont_index") or 0)
-            fonts[font_name] = _TrueTypeFont(font_name, str(font_dir / file), subfontIndex=subfont)
+            fonts[font_name] = str(font_dir / file)
             if font_name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(fonts[font_name])
+                _register_lazily(_LazyTrueTypeFont(font_name, fonts[font_name], subfont))
         names[face] = font_name
     pdfmetrics.registerFontFamily(name, normal=names["regular"], bold=names["bold"],
                                   italic=names["italic"], boldItalic=names["bold_italic"])
-    regular = fonts[names["regular"]]
     return FontFamily(
         name=name,
         regular=names["regular"],
@@ -168,7 +251,7 @@ def _register(font_dir: Path, entry: dict) -> FontFamily:
         italic=names["italic"],
         bold_italic=names["bold_italic"],
         languages=tuple(entry.get("languages") or ()),
-        covered=frozenset(regular.face.charToGlyph),
+        covered=_coverage(fonts[names["regular"]], subfont),
         has_italic=bool(entry.get("italic")),
         has_bold=bool(entry.get("bold")),
     )

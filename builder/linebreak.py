@@ -12,8 +12,16 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+from reportlab.platypus.paragraph import (
+    FragLine,
+    ParaLines,
+    cjkU,
+    imgNormV,
+    imgVRange,
+    sameFrag,
+)
 from reportlab.rl_config import _FUZZ
 
 # Closing punctuation: may hang one character past the line end.
@@ -47,11 +55,7 @@ def break_point(chars: str, start: int, overflow: int) -> int:
 
 def kinsoku_split(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> ParaLines:
     """Break paragraph fragments into lines character by character, keeping kinsoku rules."""
-    units: list[cjkU] = []
-    for frag in frags:
-        text = frag.text
-        units.extend(cjkU(ch, frag, "utf8") for ch in text) if text else \
-            units.append(cjkU(text, frag, "utf8"))
+    units = _units(frags)
     chars = "".join(u if len(u) == 1 else "\x00" for u in units)
     lines: list[Any] = []
     start = i = 0
@@ -59,12 +63,12 @@ def kinsoku_split(frags: list[Any], max_widths: list[float], calc_bounds: bool) 
     max_width = max_widths[0]
     while i < len(units):
         unit = units[i]
-        width = unit.width
-        forced = hasattr(unit.frag, "lineBreak")
+        width = unit._width
+        forced = hasattr(unit._frag, "lineBreak")
         if forced or (used + width > max_width + _FUZZ and i > start):
             end = i + 1 if forced else break_point(chars, start, i)
-            line_width = sum(u.width for u in units[start:end])
-            lines.append(makeCJKParaLine(units[start:end], max_width, line_width,
+            line_width = sum(u._width for u in units[start:end])
+            lines.append(_cjk_line(units[start:end], max_width, line_width,
                                          max_width - line_width, forced, calc_bounds))
             max_width = max_widths[min(len(lines), len(max_widths) - 1)]
             start = i = end
@@ -73,14 +77,71 @@ def kinsoku_split(frags: list[Any], max_widths: list[float], calc_bounds: bool) 
         used += width
         i += 1
     if start < len(units):
-        line_width = sum(u.width for u in units[start:])
-        lines.append(makeCJKParaLine(units[start:], max_width, line_width,
+        line_width = sum(u._width for u in units[start:])
+        lines.append(_cjk_line(units[start:], max_width, line_width,
                                      max_width - line_width, False, calc_bounds))
     return ParaLines(kind=1, lines=lines)
 
 
 class KinsokuParagraph(Paragraph):
-    """A Paragraph whose CJK wrapping keeps the kinsoku rules."""
+    """A Paragraph whose CJK wrapping keeps the kinsoku rules.
+
+    Parsing the markup and breaking the lines are the costly parts of a paragraph, and a
+    batch sets the same texts in the same styles over and over; both are reused. The parsed
+    fragments are shared between paragraphs (reportlab only reads them); a style is never
+    changed once made (builder/theme.py keeps themes for a whole run).
+    """
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        if frags is not None or bulletText is not None or not isinstance(text, str):
+            super()._setup(text, style, bulletText, frags, cleaner)
+            return
+        key = (text, id(style), self.caseSensitive)
+        parsed = _PARSED.get(key)
+        # (The cache holds the style itself, so its id cannot be reused by another style.)
+        if parsed is None or parsed[0] is not style:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            parsed = (style, self.text, self.style, self.frags, self.bulletText)
+            if len(_PARSED) >= _PARSED_MAX:
+                dropped = _PARSED.pop(next(iter(_PARSED)))
+                _PARSED_FRAGS.pop(id(dropped[3]), None)
+            _PARSED[key] = parsed
+            _PARSED_FRAGS[id(self.frags)] = self.frags
+            return
+        _, self.text, self.style, self.frags, self.bulletText = parsed
+        self.debug = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # Frames, boxes and KeepTogether ask the same paragraph its size at the same width
+        # several times; the lines only change when the width does.
+        last = self.__dict__.get("_last_wrap")
+        if last is not None and last[0] == availWidth and last[1] is self.frags and \
+                last[2] is self.style:
+            self.width, self.height, self.blPara, self._wrapWidths = last[3:]
+            return self.width, self.height
+        width, height = self._wrap_shared(availWidth, availHeight)
+        if hasattr(self, "blPara"):
+            self._last_wrap = (availWidth, self.frags, self.style, width, height,
+                               self.blPara, getattr(self, "_wrapWidths", None))
+        return width, height
+
+    def _wrap_shared(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Paragraph.wrap, taking the lines from an earlier paragraph with the same parsed
+        text, style and width (another document of the batch) when there is one."""
+        if getattr(self, "_splitpara", 0) or self.__dict__.get("autoLeading"):
+            return super().wrap(availWidth, availHeight)
+        key = (id(self.frags), id(self.style), availWidth)
+        shared = _LINES.get(key)
+        if shared is not None and shared[0] is self.frags and shared[1] is self.style:
+            self.width, self.height, self.blPara, self._wrapWidths = shared[2:]
+            return self.width, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        if hasattr(self, "blPara") and _PARSED_FRAGS.get(id(self.frags)) is self.frags:
+            if len(_LINES) >= _PARSED_MAX:
+                _LINES.pop(next(iter(_LINES)))
+            _LINES[key] = (self.frags, self.style, width, height, self.blPara,
+                           getattr(self, "_wrapWidths", None))
+        return width, height
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         if not isinstance(maxWidths, list | tuple):
@@ -91,3 +152,77 @@ class KinsokuParagraph(Paragraph):
             return super().breakLinesCJK(maxWidths)
         auto_leading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
         return kinsoku_split(self.frags, list(maxWidths), auto_leading not in ("", "off"))
+
+
+# Parsed markup per (text, style): what reportlab's parser returned for it.
+_PARSED: dict[tuple[str, int, int], tuple[Any, ...]] = {}
+_PARSED_MAX = 20_000
+# The fragment lists in _PARSED, by id: only lines of a shared (never changed) list are kept.
+_PARSED_FRAGS: dict[int, list[Any]] = {}
+# Broken lines per (fragments, style, width): (fragments, style, width, height, lines, widths).
+_LINES: dict[tuple[int, int, float], tuple[Any, ...]] = {}
+
+# Advance widths of single characters per (font, size): CJK text is wrapped one character at
+# a time, and a handout uses a few hundred distinct characters thousands of times.
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _units(frags: list[Any]) -> list[cjkU]:
+    """One reportlab CJK unit per character (what reportlab's own CJK wrapping makes)."""
+    units: list[cjkU] = []
+    for frag in frags:
+        text = frag.text
+        if not text or hasattr(frag, "cbDefn"):
+            units.extend(cjkU(ch, frag, "utf8") for ch in text) if text else \
+                units.append(cjkU(text, frag, "utf8"))
+            continue
+        font, size = frag.fontName, frag.fontSize
+        widths = _WIDTHS.setdefault((font, size), {})
+        for ch in text:
+            width = widths.get(ch)
+            if width is None:
+                width = widths[ch] = stringWidth(ch, font, size)
+            unit = str.__new__(cjkU, ch)
+            unit._frag = frag
+            unit._width = width
+            units.append(unit)
+    return units
+
+
+def _cjk_line(units: list[cjkU], max_width: float, width_used: float, extra_space: float,
+              line_break: bool, calc_bounds: bool) -> FragLine:
+    """reportlab's makeCJKParaLine, with the same result, taking each fragment's metrics
+    once rather than once per character."""
+    words: list[Any] = []
+    chars: list[str] = []
+    f0: Any = FragLine()
+    max_size = max_ascent = min_descent = 0
+    measured = None
+    for unit in units:
+        frag = unit._frag
+        if frag is not measured:
+            measured = frag
+            size = frag.fontSize
+            cb = getattr(frag, "cbDefn", None) if calc_bounds else None
+            if getattr(cb, "width", 0):
+                descent, ascent = imgVRange(imgNormV(cb.height, size), cb.valign, size)
+            else:
+                ascent, descent = getAscentDescent(frag.fontName, size)
+            max_size = max(max_size, size)
+            max_ascent = max(max_ascent, ascent)
+            min_descent = min(min_descent, descent)
+        special = hasattr(frag, "cbDefn") or hasattr(frag, "lineBreak")
+        if (frag is not f0 or special) and not sameFrag(f0, frag):
+            f0 = f0.clone()
+            f0.text = "".join(chars)
+            words.append(f0)
+            chars = []
+            f0 = frag
+        chars.append(unit)
+    if chars:
+        f0 = f0.clone()
+        f0.text = "".join(chars)
+        words.append(f0)
+    return FragLine(kind=1, extraSpace=extra_space, wordCount=1, words=words[1:],
+                    fontSize=max_size, ascent=max_ascent, descent=min_descent,
+                    maxWidth=max_width, currentWidth=width_used, lineBreak=line_break)

@@ -6,12 +6,14 @@ import io
 from dataclasses import dataclass, field
 
 from PIL import Image, ImageChops, ImageMath
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import (
     ArrayObject,
     ContentStream,
+    DecodedStreamObject,
     DictionaryObject,
     FloatObject,
+    IndirectObject,
     NameObject,
     RectangleObject,
 )
@@ -55,22 +57,77 @@ def _bytes(writer: PdfWriter) -> bytes:
 def impose(pdf: bytes, sheet: tuple[float, float], sides: list[list[Placement]],
            bleed: float = 0.0) -> bytes:
     """Each side of a sheet gets the pages placed on it, unscaled; the document keeps its
-    title, language and viewer settings."""
+    title, language and viewer settings.
+
+    Each page becomes a form XObject that the sheet draws where it goes, clipped to the
+    page (and its bleed): its content stream is copied as it is, never parsed, and its links
+    move with it.
+    """
     reader = PdfReader(io.BytesIO(pdf))
     writer = _writer()
     _copy_info(reader, writer)
+    forms: dict[int, IndirectObject] = {}
     for side in sides:
         target = writer.add_blank_page(*sheet)
+        placed = DictionaryObject()
+        drawing: list[str] = []
+        links = ArrayObject()
         for place in side:
             if place.page is None:
                 continue
             page = reader.pages[place.page]
-            if bleed:
-                # pypdf clips a merged page to its box: widen it so colour drawn into the
-                # bleed at a sheet edge survives.
-                page.mediabox = _grown(page.mediabox, bleed)
-            target.merge_transformed_page(page, Transformation().translate(place.x, place.y))
+            if place.page not in forms:
+                forms[place.page] = _page_form(writer, page, bleed)
+            name = f"/Page{place.page + 1}"
+            placed[NameObject(name)] = forms[place.page]
+            drawing.append(f"q 1 0 0 1 {_number(place.x)} {_number(place.y)} cm {name} Do Q")
+            links.extend(_moved_annotations(writer, page, place.x, place.y))
+        target[NameObject("/Resources")] = DictionaryObject({
+            NameObject("/XObject"): placed,
+            NameObject("/ProcSet"): ArrayObject([NameObject("/PDF")]),
+        })
+        content = DecodedStreamObject()
+        content.set_data("\n".join(drawing).encode("ascii"))
+        target[NameObject("/Contents")] = writer._add_object(content)
+        if links:
+            target[NameObject("/Annots")] = links
     return _bytes(writer)
+
+
+def _page_form(writer: PdfWriter, page: PageObject, bleed: float) -> IndirectObject:
+    """A page as a form XObject in `writer`, clipped to the page grown by `bleed` (colour
+    drawn into the bleed at a sheet edge survives)."""
+    contents = page.get_contents()
+    form = DecodedStreamObject()
+    form.set_data(contents.get_data() if contents is not None else b"")
+    form = form.flate_encode()
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): _grown(page.mediabox, bleed),
+        NameObject("/Resources"): page.get("/Resources", DictionaryObject()).get_object()
+        .clone(writer),
+    })
+    return writer._add_object(form)
+
+
+def _moved_annotations(writer: PdfWriter, page: PageObject, dx: float,
+                       dy: float) -> list[IndirectObject]:
+    """The page's links, copied into `writer` and moved to where the page is placed."""
+    moved = []
+    for ref in page.get("/Annots") or []:
+        annotation = ref.get_object().clone(writer, ignore_fields=("/P", "/Parent"))
+        if "/Rect" in annotation:
+            left, bottom, right, top = (float(v) for v in annotation["/Rect"])
+            annotation[NameObject("/Rect")] = RectangleObject(
+                (left + dx, bottom + dy, right + dx, top + dy))
+        annotation.pop("/QuadPoints", None)  # (reportlab writes none; a stale one would mislead)
+        moved.append(writer._add_object(annotation))
+    return moved
+
+
+def _number(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
 def _grown(box: RectangleObject, by: float) -> RectangleObject:
@@ -164,28 +221,45 @@ def cmyk(r: float, g: float, b: float) -> tuple[float, float, float, float]:
 _RGB_OPERATORS = {b"rg": b"k", b"RG": b"K"}
 
 
-def _to_cmyk(page: object, writer: PdfWriter, extra: list[Operation]) -> None:
+def _to_cmyk(page: PageObject, writer: PdfWriter, extra: list[Operation]) -> None:
     """Rewrite a page's RGB colour operators and RGB images as CMYK; add `extra` drawing."""
-    content = ContentStream(page.get_contents(), writer)  # type: ignore[attr-defined]
-    operations = []
-    for operands, operator in content.operations:
+    content = ContentStream(page.get_contents(), writer)
+    content.operations = _cmyk_operations(content.operations) + extra
+    page.replace_contents(content)
+    _cmyk_resources(page.get("/Resources"), writer, set())
+
+
+def _cmyk_operations(operations: list[Operation]) -> list[Operation]:
+    out = []
+    for operands, operator in operations:
         if operator in _RGB_OPERATORS and len(operands) == 3:
             values = cmyk(*(float(v) for v in operands))
             operands = [FloatObject(round(v, 4)) for v in values]
             operator = _RGB_OPERATORS[operator]
-        operations.append((operands, operator))
-    content.operations = operations + extra
-    page.replace_contents(content)  # type: ignore[attr-defined]
-    resources = page.get("/Resources")  # type: ignore[attr-defined]
-    xobjects = resources.get_object().get("/XObject") if resources else None
+        out.append((operands, operator))
+    return out
+
+
+def _cmyk_resources(resources: object, writer: PdfWriter, done: set[int]) -> None:
+    """RGB images as CMYK, and the drawing of form XObjects (imposed pages) likewise."""
+    resources = resources.get_object() if resources is not None else None  # type: ignore[attr-defined]
+    xobjects = resources.get("/XObject") if resources else None
     for ref in (xobjects.get_object().values() if xobjects else ()):
-        image = ref.get_object()
-        if _is_plain_rgb(image):
-            size = (int(image["/Width"]), int(image["/Height"]))
-            rgb = Image.frombytes("RGB", size, image.get_data())
-            image[NameObject("/Filter")] = NameObject("/FlateDecode")
-            image.set_data(_cmyk_image(rgb).tobytes())
-            image[NameObject("/ColorSpace")] = NameObject("/DeviceCMYK")
+        xobject = ref.get_object()
+        if id(xobject) in done:  # (a page placed twice is converted once)
+            continue
+        done.add(id(xobject))
+        if xobject.get("/Subtype") == "/Form":
+            form = ContentStream(xobject, writer)
+            form.operations = _cmyk_operations(form.operations)
+            xobject.set_data(form.get_data())
+            _cmyk_resources(xobject.get("/Resources"), writer, done)
+        elif _is_plain_rgb(xobject):
+            size = (int(xobject["/Width"]), int(xobject["/Height"]))
+            rgb = Image.frombytes("RGB", size, xobject.get_data())
+            xobject[NameObject("/Filter")] = NameObject("/FlateDecode")
+            xobject.set_data(_cmyk_image(rgb).tobytes())
+            xobject[NameObject("/ColorSpace")] = NameObject("/DeviceCMYK")
 
 
 def _is_plain_rgb(image: DictionaryObject) -> bool:

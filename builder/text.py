@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -83,6 +84,21 @@ def to_markup(text: str, fonts: FontLibrary, lang: str, *, link_color: str,
     instead. `literal` text (a patient's name, a practitioner's note) has no marks: every
     asterisk prints as typed.
     """
+    if literal:  # a patient's details are never kept in a cache
+        return _markup(text, fonts, lang, link_color, italic, strong_color, bold, literal)
+    return _shared_markup(text, fonts, lang, link_color, italic, strong_color, bold)
+
+
+@functools.lru_cache(maxsize=16384)
+def _shared_markup(text: str, fonts: FontLibrary, lang: str, link_color: str, italic: bool,
+                   strong_color: str | None, bold: bool) -> str:
+    """Memoized: a batch sets the same texts (footers, labels, one handout in many brands
+    and papers) again and again."""
+    return _markup(text, fonts, lang, link_color, italic, strong_color, bold, False)
+
+
+def _markup(text: str, fonts: FontLibrary, lang: str, link_color: str, italic: bool,
+            strong_color: str | None, bold: bool, literal: bool) -> str:
     parts: list[str] = []
     main = fonts.main_family(lang)
     for run in [Run(text)] if literal else parse_inline(text):

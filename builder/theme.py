@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from .bidi import is_rtl_language
 from .color import darken_to, tint
 from .fonts import FontFamily, FontLibrary
-from .model import Brand
+from .model import Brand, Colors
 
 CJK_LANGUAGES = ("ja", "zh", "ko")
 # Scripts written without spaces between words: a line may break between any two characters
@@ -73,14 +73,29 @@ def hyphenation_language(lang: str) -> str:
 
 def make_theme(brand: Brand, fonts: FontLibrary, lang: str, body_size: float = 11.0,
                options: ThemeOptions | None = None) -> Theme:
-    """Paragraph styles scaled from the body size; CJK text gets looser lines and CJK wrapping."""
+    """Paragraph styles scaled from the body size; CJK text gets looser lines and CJK wrapping.
+
+    One theme per brand colours, language, size and layout options is made per process and
+    shared by every document that asks for it; its styles are never changed afterwards.
+    """
     options = options or ThemeOptions()
+    key = (brand.colors, fonts, lang, body_size, repr(options))
+    theme = _THEMES.get(key)
+    if theme is None:
+        theme = _THEMES[key] = _make_theme(brand.colors, fonts, lang, body_size, options)
+    return theme
+
+
+_THEMES: dict[tuple[object, ...], Theme] = {}
+
+
+def _make_theme(colors: Colors, fonts: FontLibrary, lang: str, body_size: float,
+                options: ThemeOptions) -> Theme:
     family = fonts.main_family(lang)
     cjk = is_cjk(lang)
     rtl = is_rtl_language(lang)
     start, end = (TA_RIGHT, TA_LEFT) if rtl else (TA_LEFT, TA_RIGHT)
     leading = max(1.6 if cjk else 1.36, options.min_leading)
-    colors = brand.colors
     red_flag_bg = tint(colors.accent, RED_FLAG_TINT)
     summary_bg = tint(colors.primary, SUMMARY_TINT)
     # Each colour must reach the contrast asked for on every background it is printed on.

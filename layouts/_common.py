@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from builder.color import tint
 from builder.flowables import unsplittable_box
-from builder.images import for_print, load_image
+from builder.images import load_image
+from builder.pdf_images import draw_image
 from builder.personal_blocks import pain_diary, personal_boxes, prepared_for
 from builder.render import LayoutContext
 
@@ -73,8 +73,7 @@ def brand_bar(canvas: Canvas, ctx: LayoutContext, left: float, top: float, width
         w, h = image.size
         scale = height / max(w, h)
         logo_x = left + width - w * scale if theme.rtl else left
-        canvas.drawImage(ImageReader(for_print(image, w * scale, h * scale)), logo_x,
-                         top - height, w * scale, h * scale, mask="auto")
+        draw_image(canvas, image, logo_x, top - height, w * scale, h * scale)
         text_width -= w * scale + 4 * mm
         if not theme.rtl:
             x += w * scale + 4 * mm

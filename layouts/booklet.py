@@ -16,7 +16,6 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -28,7 +27,8 @@ from reportlab.platypus import (
 )
 
 from builder.color import contrast, darken_to, tint
-from builder.images import for_print, load_image
+from builder.images import load_image
+from builder.pdf_images import draw_image
 from builder.personal_blocks import prepared_for
 from builder.postprocess import Finished, Placement, impose
 from builder.render import LayoutContext
@@ -158,8 +158,7 @@ def _cover(canvas: Canvas, ctx: LayoutContext, page: int, pages: int) -> None:
         w, h = image.size
         scale = 16 * mm / max(w, h)
         logo_x = MARGIN_X + width - w * scale if theme.rtl else MARGIN_X
-        canvas.drawImage(ImageReader(for_print(image, w * scale, h * scale)), logo_x,
-                         top - h * scale, w * scale, h * scale, mask="auto")
+        draw_image(canvas, image, logo_x, top - h * scale, w * scale, h * scale)
         if not theme.rtl:
             x += w * scale + 4 * mm
     name_w = width - (x - MARGIN_X) - (20 * mm if theme.rtl and doc.brand.logo else 0)

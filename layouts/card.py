@@ -14,7 +14,6 @@ from typing import NoReturn
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch, mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -30,8 +29,9 @@ from reportlab.platypus import (
 from builder.color import tint
 from builder.errors import BuildError, FitError, Problem
 from builder.flowables import SectionMark
-from builder.images import for_print, load_image
+from builder.images import load_image
 from builder.model import Section
+from builder.pdf_images import draw_image
 from builder.personal_blocks import note_box, prepared_for
 from builder.render import LayoutContext
 
@@ -332,8 +332,7 @@ def _header(canvas: Canvas, ctx: LayoutContext, top: float, width: float) -> Non
         w, h = image.size
         scale = LOGO / max(w, h)
         logo_x = MARGIN_X + width - w * scale if ctx.theme.rtl else MARGIN_X
-        canvas.drawImage(ImageReader(for_print(image, w * scale, h * scale)), logo_x,
-                         top - LOGO, w * scale, h * scale, mask="auto")
+        draw_image(canvas, image, logo_x, top - LOGO, w * scale, h * scale)
         if not ctx.theme.rtl:
             text_x += LOGO + LOGO_GAP
     # The text is centred on the logo when it is the shorter of the two.

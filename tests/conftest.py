@@ -174,9 +174,10 @@ def embedded_fonts(path: Path) -> dict[str, bool]:
     """Every font a PDF uses -> whether its program is embedded."""
     out: dict[str, bool] = {}
     reader = pypdf.PdfReader(path)
-    for page in reader.pages:
-        fonts = page["/Resources"].get("/Font", {})
-        for ref in fonts.values():
+
+    def visit(resources: object) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        for ref in resources.get("/Font", {}).values():
             font = ref.get_object()
             descendants = font.get("/DescendantFonts")
             target = descendants[0].get_object() if descendants else font
@@ -184,6 +185,13 @@ def embedded_fonts(path: Path) -> dict[str, bool]:
             embedded = bool(descriptor) and any(
                 k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             out[str(font["/BaseFont"])] = embedded
+        for ref in resources.get("/XObject", {}).values():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Form":  # an imposed page
+                visit(xobject.get("/Resources"))
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
     return out
 
 
