@@ -15,7 +15,6 @@ import re
 import unicodedata
 from typing import Any
 
-import arabic_reshaper
 from bidi import algorithm as uba
 
 from .linebreak import KinsokuParagraph
@@ -23,13 +22,18 @@ from .linebreak import KinsokuParagraph
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
 _STRONG_RTL = frozenset({"R", "AL"})
 
-# Keep vowel marks (harakat) and tatweel: every typed character must reach the page.
-_RESHAPER = arabic_reshaper.ArabicReshaper(configuration={
-    "delete_harakat": False,
-    "delete_tatweel": False,
-    "shift_harakat_position": False,
-    "support_ligatures": True,
-})
+@functools.cache
+def _reshaper() -> Any:
+    """Arabic letter joining, set up on first use (most documents have no Arabic letters)."""
+    import arabic_reshaper
+
+    # Keep vowel marks (harakat) and tatweel: every typed character must reach the page.
+    return arabic_reshaper.ArabicReshaper(configuration={
+        "delete_harakat": False,
+        "delete_tatweel": False,
+        "shift_harakat_position": False,
+        "support_ligatures": True,
+    })
 
 
 def is_rtl_language(lang: str) -> bool:
@@ -50,7 +54,7 @@ def join_letters(text: str) -> str:
     """Arabic letters in the forms they take next to their neighbours (logical order kept)."""
     if _ARABIC.search(text) is None:
         return text
-    return _RESHAPER.reshape(text)
+    return _reshaper().reshape(text)
 
 
 def visual_order(text: str, rtl_base: bool) -> list[tuple[int, str]]:

@@ -191,6 +191,8 @@ class FontLibrary:
 
     def missing(self, text: str, lang: str) -> list[str]:
         """Characters of `text` that no bundled font can draw, in order of appearance."""
+        if self.main_family(lang).covers_all(text):
+            return []
         seen: dict[str, None] = {}
         for char in text:
             if char not in _LAYOUT_CHARS and char not in seen and \

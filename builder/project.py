@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,10 +39,35 @@ class HandoutEntry:
         return self.handout is not None and not any(p.is_error for p in self.problems)
 
 
+class HandoutEntries(Mapping[str, HandoutEntry]):
+    """The project's handouts by id, each read and checked the first time it is asked for:
+    `handout build ID` reads one handout, not the whole library."""
+
+    def __init__(self, folders: list[Path], load: Callable[[Path], HandoutEntry]):
+        self._folders = {folder.name: folder for folder in folders}
+        self._load = load
+        self._loaded: dict[str, HandoutEntry] = {}
+
+    def __getitem__(self, handout_id: str) -> HandoutEntry:
+        entry = self._loaded.get(handout_id)
+        if entry is None:
+            entry = self._loaded[handout_id] = self._load(self._folders[handout_id])
+        return entry
+
+    def __contains__(self, handout_id: object) -> bool:
+        return handout_id in self._folders
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._folders)
+
+    def __len__(self) -> int:
+        return len(self._folders)
+
+
 @dataclass
 class Project:
     root: Path
-    handouts: dict[str, HandoutEntry]
+    handouts: Mapping[str, HandoutEntry]
     brands: dict[str, Brand]
     brand_problems: dict[str, list[Problem]]  # brand id -> what is wrong with it
 
@@ -86,7 +112,8 @@ def _brand_folders(roots: list[Path]) -> dict[str, Path]:
 
 
 def load_project(root: Path, fonts: FontLibrary, layout_names: list[str]) -> Project:
-    """Load every handout and brand under `root` (brands also from the built-in assets)."""
+    """Every handout and brand under `root` (brands also from the built-in assets); brands
+    are read now, handouts when first asked for."""
     root = root.resolve()
     roots = [BUILTIN_ROOT] if root == BUILTIN_ROOT else [BUILTIN_ROOT, root]
     brands: dict[str, Brand] = {}
@@ -108,8 +135,8 @@ def load_project(root: Path, fonts: FontLibrary, layout_names: list[str]) -> Pro
             brand_problems[brand_id] = problems
         if brand is not None and not any(p.is_error for p in problems):
             brands[brand_id] = brand
-    handouts = {folder.name: _load_entry(folder, fonts, layout_names)
-                for folder in _handout_folders(root)}
+    handouts = HandoutEntries(_handout_folders(root),
+                              lambda folder: _load_entry(folder, fonts, layout_names))
     return Project(root, handouts, brands, brand_problems)
 
 

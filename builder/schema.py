@@ -168,6 +168,9 @@ class Checker:
         return None
 
     def _controls(self, text: str, path: KeyPath, allow_newlines: bool) -> bool:
+        probe = text.replace("\n", "").replace("\t", "") if allow_newlines else text
+        if probe.isprintable():  # (no control, format, private-use or unassigned character)
+            return True
         for char in text:
             if char in "\n\t" and allow_newlines:
                 continue

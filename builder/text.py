@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from .bidi import join_letters
 from .fonts import FontLibrary
@@ -67,6 +66,11 @@ def _links(text: str, strong: bool, em: bool) -> list[Run]:
     return out
 
 
+def escape(text: str) -> str:
+    """&, < and > as entities (what xml.sax.saxutils.escape does, without its imports)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
 def plain_text(text: str) -> str:
     """The text a reader sees: marks removed, everything else as typed."""
     return "".join(run.text for run in parse_inline(text))
@@ -117,7 +121,7 @@ def _markup(text: str, fonts: FontLibrary, lang: str, link_color: str, italic: b
             if not main.has_bold and strong_color:
                 body = f'<font color="{strong_color}">{body}</font>'
         if run.href:
-            href = escape(run.href, {'"': "&quot;"})
+            href = escape(run.href).replace('"', "&quot;")
             body = f'<a href="{href}" color="{link_color}">{body}</a>'
         parts.append(body)
     return "".join(parts)

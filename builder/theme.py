@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pyphen
@@ -64,6 +66,29 @@ def is_cjk(lang: str) -> bool:
     return lang.split("-")[0] in CJK_LANGUAGES
 
 
+class _Hyphenator:
+    """pyphen's hyphenation points for one language, its dictionary read on the first word
+    that needs breaking (a tenth of a second; many documents never break a word)."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    @functools.cached_property
+    def _iterate(self) -> Callable[[str], Iterator[tuple[str, str]]]:
+        return pyphen.Pyphen(lang=self.language).iterate
+
+    def __call__(self, word: str) -> Iterator[tuple[str, str]]:
+        return self._iterate(word)
+
+    def __bool__(self) -> bool:
+        return bool(self.language)
+
+
+@functools.cache
+def _hyphenator(language: str) -> _Hyphenator | str:
+    return _Hyphenator(language) if language else ""
+
+
 def hyphenation_language(lang: str) -> str:
     """The pyphen dictionary for a language, or '' where its words are not hyphenated."""
     if is_cjk(lang) or is_rtl_language(lang):
@@ -110,7 +135,7 @@ def _make_theme(colors: Colors, fonts: FontLibrary, lang: str, body_size: float,
         textColor=text, alignment=start, spaceAfter=body_size * 0.45,
         wordWrap="CJK" if lang.split("-")[0] in UNSPACED_LANGUAGES else None,
         splitLongWords=1, allowWidows=0, allowOrphans=0,
-        hyphenationLang=hyphenation_language(lang) if options.hyphenate else "",
+        hyphenationLang=_hyphenator(hyphenation_language(lang)) if options.hyphenate else "",
     )
     base.hyphenationMinWordLength = HYPHENATE_FROM_LETTERS
 
