@@ -4,6 +4,8 @@ Each handout is a shipped one with every text made its own (a reference number a
 paragraph, item, question and answer), so no two handouts share a paragraph; each brand has
 its own colours, paper and name. A leaflet batch of H handouts x B brands x 2 languages
 (English and Japanese) is H x B x 2 documents that share no styled text with each other.
+Each is set once, at the layout's own type size: the questions section is left out to make
+room for the numbers.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ import yaml
 
 from builder.project import BUILTIN_ROOT
 
-# Shipped handouts in English and Japanese with room on both papers for the added numbers.
-SOURCES = ("acupuncture-session", "knee-pain-physiotherapy")
+# Shipped handouts in English and Japanese with room on both papers for the numbers.
+SOURCES = ("acupuncture-session", "after-knee-surgery", "rheumatoid-arthritis-knee")
 LANGUAGES = ("en", "ja")
 
 
@@ -39,13 +41,16 @@ def _handout(root: Path, n: int) -> None:
     folder = root / "handouts" / hid
     folder.mkdir(parents=True)
     facts = yaml.safe_load((source / "handout.yaml").read_text(encoding="utf-8"))
-    facts.update(id=hid, languages=list(LANGUAGES), layouts=["leaflet"])
+    facts.update(id=hid, languages=list(LANGUAGES), layouts=["leaflet"], fit="none")
     for key in ("reviewed", "review_due"):
         facts[key] = str(facts[key])
     _dump(folder / "handout.yaml", facts)
     for lang in LANGUAGES:
         text = yaml.safe_load((source / f"{lang}.yaml").read_text(encoding="utf-8"))
         text.pop("source_hashes", None)
+        # Room for the numbers: the questions section goes, so every leaflet fits two pages
+        # at the layout's own size (no document is set twice to shrink it).
+        text["sections"] = [s for s in text["sections"] if s.get("type") != "faq"]
         _dump(folder / f"{lang}.yaml", _numbered(text, n + 1, lang))
     for figure in (source / "figures").glob("*") if (source / "figures").is_dir() else ():
         (folder / "figures").mkdir(exist_ok=True)
@@ -54,7 +59,7 @@ def _handout(root: Path, n: int) -> None:
 
 def _numbered(value: Any, n: int, lang: str) -> Any:
     """Every text with the handout's reference number, so no paragraph repeats elsewhere."""
-    mark = f"＃{n}" if lang == "ja" else f" #{n}"
+    mark = f"\uff03{n}" if lang == "ja" else f" #{n}"  # (a full-width number sign)
     if isinstance(value, dict):
         return {k: (_marked(v, mark) if k in _TEXTS and isinstance(v, str)
                     else _numbered(v, n, lang))

@@ -100,7 +100,8 @@ class KinsokuParagraph(Paragraph):
         parsed = _PARSED.get(key)
         # (The cache holds the style itself, so its id cannot be reused by another style.)
         if parsed is None or parsed[0] is not style:
-            super()._setup(text, style, bulletText, frags, cleaner)
+            if "<" in text or "&" in text or not self._plain_setup(text, style, cleaner):
+                super()._setup(text, style, bulletText, frags, cleaner)
             parsed = (style, self.text, self.style, self.frags, self.bulletText)
             if len(_PARSED) >= _PARSED_MAX:
                 dropped = _PARSED.pop(next(iter(_PARSED)))
@@ -110,6 +111,27 @@ class KinsokuParagraph(Paragraph):
             return
         _, self.text, self.style, self.frags, self.bulletText = parsed
         self.debug = 0
+
+    def _plain_setup(self, text: str, style: Any, cleaner: Any) -> bool:
+        """Text without tags or entities parses to one fragment in the style's font, size
+        and colour: a copy of the fragment reportlab's parser makes for one letter in that
+        style, with the text put in (most paragraphs have no inline marks). False when it does
+        not apply."""
+        cleaned = cleaner(text)
+        if not cleaned or getattr(style, "textTransform", None):
+            return False
+        model = _PLAIN_MODELS.get(id(style))
+        if model is None or model[0] is not style:
+            super()._setup("x", style, None, None, cleaner)
+            if len(self.frags) != 1 or self.style is not style or self.bulletText is not None:
+                return False
+            model = _PLAIN_MODELS[id(style)] = (style, self.frags[0])
+        self.text = cleaned
+        self.frags = [model[1].clone(text=cleaned)]
+        self.style = style
+        self.bulletText = None
+        self.debug = 0
+        return True
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # Frames, boxes and KeepTogether ask the same paragraph its size at the same width
@@ -154,9 +176,13 @@ class KinsokuParagraph(Paragraph):
         return kinsoku_split(self.frags, list(maxWidths), auto_leading not in ("", "off"))
 
 
+# Per style: (the style, the fragment reportlab's parser makes for plain text in it).
+_PLAIN_MODELS: dict[int, tuple[Any, Any]] = {}
+
+
 # Parsed markup per (text, style): what reportlab's parser returned for it.
 _PARSED: dict[tuple[str, int, int], tuple[Any, ...]] = {}
-_PARSED_MAX = 20_000
+_PARSED_MAX = 4_000  # texts; a batch reuses a text within the same handout, jobs in a row
 # The fragment lists in _PARSED, by id: only lines of a shared (never changed) list are kept.
 _PARSED_FRAGS: dict[int, list[Any]] = {}
 # Broken lines per (fragments, style, width): (fragments, style, width, height, lines, widths).

@@ -93,7 +93,7 @@ def to_markup(text: str, fonts: FontLibrary, lang: str, *, link_color: str,
     return _shared_markup(text, fonts, lang, link_color, italic, strong_color, bold)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=4096)
 def _shared_markup(text: str, fonts: FontLibrary, lang: str, link_color: str, italic: bool,
                    strong_color: str | None, bold: bool) -> str:
     """Memoized: a batch sets the same texts (footers, labels, one handout in many brands

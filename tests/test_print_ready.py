@@ -143,3 +143,51 @@ def test_booklet_sheet_has_a_fold_mark_at_its_middle(out: Path) -> None:
     strokes = re.findall(r"([\d.]+) ([\d.]+) m\s+([\d.]+) ([\d.]+) l\s+S", content)
     assert any(abs(float(x1) - middle) < 0.01 and abs(float(x2) - middle) < 0.01
                for x1, _, x2, _ in strokes)
+
+
+def _forms(resources: object) -> list[object]:
+    """Form XObjects (imposed pages) reachable from a page's resources, nested ones too."""
+    found = []
+    resources = resources.get_object() if resources is not None else {}
+    for ref in resources.get("/XObject", {}).values():
+        xobject = ref.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            found += [xobject, *_forms(xobject.get("/Resources"))]
+    return found
+
+
+def test_imposed_booklet_pages_are_cmyk_inside_and_keep_their_links(out: Path) -> None:
+    """Imposed pages are placed as form XObjects: the print version converts what they draw
+    and the images they use, and each sheet carries the links of the pages on it, moved to
+    where the page sits."""
+    printed = pypdf.PdfReader(out / f"{HANDOUT}-booklet-a4-print.pdf")
+    forms = [form for page in printed.pages for form in _forms(page.get("/Resources"))]
+    assert forms
+    images = 0
+    for form in forms:
+        content = form.get_data().decode("latin-1")
+        assert not re.search(r"(^|\s)[\d.]+ [\d.]+ [\d.]+ (rg|RG)(\s|$)", content)
+        for ref in form.get("/Resources", {}).get("/XObject", {}).values():
+            image = ref.get_object()
+            if image.get("/Subtype") == "/Image" and image["/ColorSpace"] != "/DeviceGray":
+                assert image["/ColorSpace"] == "/DeviceCMYK"
+                images += 1
+    assert images >= 1
+    sheets = pypdf.PdfReader(out / f"{HANDOUT}-booklet-a4.pdf")
+    reading = pypdf.PdfReader(out / f"{HANDOUT}-booklet-a4-reading.pdf")
+    page_w = float(reading.pages[0].mediabox.width)
+
+    def uris(reader: pypdf.PdfReader) -> list[str]:
+        return sorted(str(a.get_object()["/A"]["/URI"]) for p in reader.pages
+                      for a in p.get("/Annots") or [] if "/A" in a.get_object())
+
+    assert uris(sheets) == uris(reading) and uris(reading)
+    for page in sheets.pages:
+        width = float(page.mediabox.width)
+        for annot in page.get("/Annots") or []:
+            left, _, right, _ = (float(v) for v in annot.get_object()["/Rect"])
+            assert 0 <= left < right <= width
+            assert "/P" not in annot.get_object()  # (no reference back to the unimposed file)
+    assert width == pytest.approx(2 * page_w)
+    text = fold(" ".join(p.extract_text() for p in sheets.pages))
+    assert fold(reading.pages[0].extract_text())[:60] in text

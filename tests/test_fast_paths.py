@@ -1,0 +1,128 @@
+"""What the builder does to be fast never changes what it makes: fonts read lazily, libyaml,
+shared parsed text and line breaks, warm forked workers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.ttfonts import TTFontFace
+from reportlab.platypus import Paragraph
+
+from builder import source
+from builder.batch import Job, load_engine, render_job
+from builder.fonts import _coverage
+from builder.linebreak import KinsokuParagraph
+from builder.memo import forget_texts
+from builder.project import BUILTIN_ROOT
+
+from .conftest import invoke
+
+FONTS = BUILTIN_ROOT / "assets" / "fonts"
+
+
+@pytest.mark.parametrize("font", sorted(p.name for p in FONTS.glob("*.tt[fc]")))
+def test_coverage_read_from_the_character_map_is_reportlabs(font: str) -> None:
+    path = str(FONTS / font)
+    assert _coverage(path, 0) == frozenset(TTFontFace(path, subfontIndex=0).charToGlyph)
+
+
+def test_fonts_are_read_only_when_a_document_uses_them() -> None:
+    script = """
+from reportlab.pdfbase import pdfmetrics
+from builder.batch import Job, load_engine, render_job
+engine = load_engine()
+family = engine.fonts.main_family("ja")
+pending = lambda: "_pending" in pdfmetrics.getFont(family.regular).__dict__
+before = pending()
+render_job(engine, Job("knee-osteoarthritis", "en", "riverbend-physio", "leaflet", "letter"))
+after_english = pending()
+render_job(engine, Job("knee-osteoarthritis", "ja", "hinode-tokyo", "leaflet", "a4"))
+print(before, after_english, pending())
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=BUILTIN_ROOT, check=True)
+    assert done.stdout.split() == ["True", "True", "False"]
+
+
+def _nodes(node: yaml.Node) -> list[tuple[object, ...]]:
+    out = [(type(node).__name__, node.tag, node.start_mark.line, node.start_mark.column,
+            node.end_mark.line, node.end_mark.column, getattr(node, "style", None),
+            node.value if isinstance(node.value, str) else None)]
+    if isinstance(node.value, list):
+        for child in node.value:
+            for part in child if isinstance(child, tuple) else (child,):
+                out += _nodes(part)
+    return out
+
+
+TRICKY = [
+    "a: 'quoted: yes'\nb: \"double \\u00e9\"\nc: |\n  block\n  text\nd: >\n  folded\n  text\n",
+    "- {k: v, n: [1, 2]}\n- plain\n-\n- ''\n",
+    "# comment\nkey: value # trailing\nother:\n  - x: 1\n    y: 変形性膝関節症\n",
+    "a: 1\r\nb:\r\n  - c\r\n",
+    "\ufeffa: b\n",
+    "a: 2026-11-01\nb: 1.10\nc: no\nd: ~\n",
+]
+
+
+def test_libyaml_reads_every_file_as_the_strict_reader_does() -> None:
+    assert source._FastLoader is not None, "PyYAML without libyaml"
+    texts = [p.read_text(encoding="utf-8-sig")
+             for p in sorted(BUILTIN_ROOT.glob("**/*.yaml")) if ".git" not in p.parts]
+    for text in [*texts, *TRICKY]:
+        strict = source._StrictLoader(text).get_single_node()
+        fast = source._FastLoader(text).get_single_node()
+        assert _nodes(fast) == _nodes(strict)
+
+
+def test_a_file_libyaml_refuses_gets_the_strict_readers_message() -> None:
+    _, problems = source.parse(b"a: 1\n\tb: 2\n", Path("f.yaml"))
+    assert [str(p) for p in problems] == [
+        "f.yaml:2:1: a tab character is used for indenting; indent with spaces"]
+
+
+@pytest.mark.parametrize("text", [
+    "Plain words, and more plain words.",
+    "Two  spaces\nand a line break",
+    "Tom &amp; Jerry",
+    "<b>bold</b> and plain",
+    "変形性膝関節症の鍼治療",
+])
+def test_plain_text_fragments_are_the_parsers(text: str) -> None:
+    style = ParagraphStyle("s", fontName="Helvetica-Bold", fontSize=9.5, leading=12)
+    ours, theirs = KinsokuParagraph(text, style), Paragraph(text, style)
+    assert ours.text == theirs.text
+    assert [f.__dict__ for f in ours.frags] == [f.__dict__ for f in theirs.frags]
+
+
+def test_a_document_does_not_depend_on_what_the_process_built_before() -> None:
+    engine = load_engine()
+    first = [Job("knee-osteoarthritis", "ja", "hinode-tokyo", "leaflet", "a4"),
+             Job("knee-osteoarthritis", "en", "riverbend-physio", "leaflet", "letter"),
+             Job("acupuncture-session", "ar", "hinode-tokyo", "leaflet", "a4")]
+    forget_texts()
+    alone = [render_job(engine, job).pdf for job in first]
+    for job in first:  # other documents in between, with the same texts in other widths
+        render_job(engine, Job(job.handout, job.lang, job.brand, "large-print", job.paper))
+    again = [render_job(engine, job).pdf for job in reversed(first)][::-1]
+    assert again == alone
+
+
+def test_output_is_the_same_whatever_the_number_of_processes(tmp_path: Path) -> None:
+    runner = CliRunner()
+    outs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}"
+        result = invoke(runner, "build", "knee-osteoarthritis", "acupuncture-session",
+                        "--layout", "leaflet", "--layout", "booklet", "-j", jobs, "-o",
+                        str(out))
+        assert result.exit_code == 0, result.output
+        outs[jobs] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.pdf")}
+    assert len(outs["1"]) >= 10
+    assert outs["1"] == outs["2"]
