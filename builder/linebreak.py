@@ -96,20 +96,21 @@ class KinsokuParagraph(Paragraph):
         if frags is not None or bulletText is not None or not isinstance(text, str):
             super()._setup(text, style, bulletText, frags, cleaner)
             return
-        key = (text, id(style), self.caseSensitive)
+        key = (text, signature(style), self.caseSensitive)
         parsed = _PARSED.get(key)
-        # (The cache holds the style itself, so its id cannot be reused by another style.)
-        if parsed is None or parsed[0] is not style:
+        if parsed is None:
             if "<" in text or "&" in text or not self._plain_setup(text, style, cleaner):
                 super()._setup(text, style, bulletText, frags, cleaner)
-            parsed = (style, self.text, self.style, self.frags, self.bulletText)
+            if self.style is not style:  # (markup that changed the style: not shared)
+                return
             if len(_PARSED) >= _PARSED_MAX:
                 dropped = _PARSED.pop(next(iter(_PARSED)))
-                _PARSED_FRAGS.pop(id(dropped[3]), None)
-            _PARSED[key] = parsed
+                _PARSED_FRAGS.pop(id(dropped[1]), None)
+            _PARSED[key] = (self.text, self.frags, self.bulletText)
             _PARSED_FRAGS[id(self.frags)] = self.frags
             return
-        _, self.text, self.style, self.frags, self.bulletText = parsed
+        self.text, self.frags, self.bulletText = parsed
+        self.style = style
         self.debug = 0
 
     def _plain_setup(self, text: str, style: Any, cleaner: Any) -> bool:
@@ -120,14 +121,14 @@ class KinsokuParagraph(Paragraph):
         cleaned = cleaner(text)
         if not cleaned or getattr(style, "textTransform", None):
             return False
-        model = _PLAIN_MODELS.get(id(style))
-        if model is None or model[0] is not style:
+        model = _PLAIN_MODELS.get(signature(style))
+        if model is None:
             super()._setup("x", style, None, None, cleaner)
             if len(self.frags) != 1 or self.style is not style or self.bulletText is not None:
                 return False
-            model = _PLAIN_MODELS[id(style)] = (style, self.frags[0])
+            model = _PLAIN_MODELS[signature(style)] = self.frags[0]
         self.text = cleaned
-        self.frags = [model[1].clone(text=cleaned)]
+        self.frags = [model.clone(text=cleaned)]
         self.style = style
         self.bulletText = None
         self.debug = 0
@@ -152,16 +153,16 @@ class KinsokuParagraph(Paragraph):
         text, style and width (another document of the batch) when there is one."""
         if getattr(self, "_splitpara", 0) or self.__dict__.get("autoLeading"):
             return super().wrap(availWidth, availHeight)
-        key = (id(self.frags), id(self.style), availWidth)
+        key = (id(self.frags), signature(self.style), availWidth)
         shared = _LINES.get(key)
-        if shared is not None and shared[0] is self.frags and shared[1] is self.style:
-            self.width, self.height, self.blPara, self._wrapWidths = shared[2:]
+        if shared is not None and shared[0] is self.frags:
+            self.width, self.height, self.blPara, self._wrapWidths = shared[1:]
             return self.width, self.height
         width, height = super().wrap(availWidth, availHeight)
         if hasattr(self, "blPara") and _PARSED_FRAGS.get(id(self.frags)) is self.frags:
             if len(_LINES) >= _PARSED_MAX:
                 _LINES.pop(next(iter(_LINES)))
-            _LINES[key] = (self.frags, self.style, width, height, self.blPara,
+            _LINES[key] = (self.frags, width, height, self.blPara,
                            getattr(self, "_wrapWidths", None))
         return width, height
 
@@ -176,17 +177,44 @@ class KinsokuParagraph(Paragraph):
         return kinsoku_split(self.frags, list(maxWidths), auto_leading not in ("", "off"))
 
 
-# Per style: (the style, the fragment reportlab's parser makes for plain text in it).
-_PLAIN_MODELS: dict[int, tuple[Any, Any]] = {}
+def signature(style: Any) -> tuple[Any, ...]:
+    """Everything about a paragraph style that reportlab reads, as a hashable value: two
+    styles with the same signature parse, break and draw text alike (the same body text of
+    two clinics whose brand colours differ only in headings shares its lines)."""
+    known = _SIGNATURES.get(id(style))
+    if known is not None and known[0] is style:
+        return known[1]
+    value = tuple(sorted((k, _signature_value(v)) for k, v in style.__dict__.items()
+                         if k not in ("name", "parent")))
+    if len(_SIGNATURES) >= _PARSED_MAX:
+        _SIGNATURES.pop(next(iter(_SIGNATURES)))
+    # (The entry holds the style itself, so its id cannot be reused by another style.)
+    _SIGNATURES[id(style)] = (style, value)
+    return value
 
 
-# Parsed markup per (text, style): what reportlab's parser returned for it.
-_PARSED: dict[tuple[str, int, int], tuple[Any, ...]] = {}
+def _signature_value(value: Any) -> Any:
+    if isinstance(value, str | int | float | bool | type(None)):
+        return value
+    language = getattr(value, "language", None)  # a hyphenator: its language says it all
+    if isinstance(language, str) and callable(value):
+        return ("hyphenate", language)
+    return (type(value).__name__, repr(value))
+
+
+_SIGNATURES: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+# Per style signature: the fragment reportlab's parser makes for plain text in it.
+_PLAIN_MODELS: dict[tuple[Any, ...], Any] = {}
+
+
+# Parsed markup per (text, style signature): reportlab's parser's text, fragments, bullet.
+_PARSED: dict[tuple[str, tuple[Any, ...], int], tuple[Any, ...]] = {}
 _PARSED_MAX = 4_000  # texts; a batch reuses a text within the same handout, jobs in a row
 # The fragment lists in _PARSED, by id: only lines of a shared (never changed) list are kept.
 _PARSED_FRAGS: dict[int, list[Any]] = {}
-# Broken lines per (fragments, style, width): (fragments, style, width, height, lines, widths).
-_LINES: dict[tuple[int, int, float], tuple[Any, ...]] = {}
+# Broken lines per (fragments, style signature, width): (fragments, width, height, lines,
+# widths).
+_LINES: dict[tuple[int, tuple[Any, ...], float], tuple[Any, ...]] = {}
 
 # Advance widths of single characters per (font, size): CJK text is wrapped one character at
 # a time, and a handout uses a few hundred distinct characters thousands of times.
