@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
@@ -22,8 +22,7 @@ from .pool import resilient_map
 from .project import BUILTIN_ROOT, Project, load_project
 from .render import Rendered, make_context, render
 from .resolve import resolve
-
-REVIEW_SOON_DAYS = 90
+from .reviews import review_dates, review_problems
 
 
 class UsageError(Exception):
@@ -66,6 +65,7 @@ class Result:
     size: int = 0
     millis: float = 0.0
     problems: list[Problem] = field(default_factory=list)
+    extras: list[Path] = field(default_factory=list)  # other files written beside `path`
 
     @property
     def ok(self) -> bool:
@@ -191,26 +191,12 @@ def _languages(engine: Engine, layout: str) -> int:
     return layout_spec(engine.layouts.get(layout)).languages
 
 
-def review_warnings(engine: Engine, today: dt.date, overdue: str = "warning") -> list[Problem]:
-    """Problems for handouts whose review is overdue (`overdue` severity) or due soon."""
-    out = []
-    for entry in engine.project.handouts.values():
-        h = entry.handout
-        if h is None or entry.source is None:
-            continue
-        if h.reviewed > today:
-            line, col = entry.source.where(("reviewed",))
-            out.append(Problem(str(h.file), line, col, "reviewed",
-                               f"{h.reviewed} is in the future; is the year right?", "warning"))
-        where = entry.source.where(("review_due",))
-        if h.review_due < today:
-            out.append(Problem(str(h.file), *where, "review_due",
-                               f"the review was due on {h.review_due}; have it reviewed",
-                               overdue))
-        elif (h.review_due - today).days <= REVIEW_SOON_DAYS:
-            out.append(Problem(str(h.file), *where, "review_due",
-                               f"the review is due on {h.review_due}", "warning"))
-    return out
+def review_warnings(engine: Engine, today: dt.date, overdue: str = "warning",
+                    ids: Iterable[str] | None = None) -> list[Problem]:
+    """Problems for handouts (those in `ids`, when given) whose review is overdue (`overdue`
+    severity) or due soon."""
+    return [problem for dates in review_dates(engine.project, ids)
+            for problem in review_problems(dates, today, overdue)]
 
 
 def build_one(engine: Engine, job: Job, out_dir: Path | None, *, debug: bool = False) -> Result:
@@ -228,6 +214,7 @@ def build_one(engine: Engine, job: Job, out_dir: Path | None, *, debug: bool = F
             result.path = path
             for suffix, pdf in rendered.extras.items():
                 write_atomic(job.output(out_dir, suffix), pdf)
+                result.extras.append(job.output(out_dir, suffix))
     except BuildError as exc:
         result.problems = exc.problems
     except OSError as exc:
@@ -328,6 +315,9 @@ _WORKER_ERROR: list[str] = []
 
 
 def _worker_init(root: str) -> None:
+    inherited = _WORKER.get("engine")
+    if inherited is not None and str(inherited.root) == root:
+        return  # forked from the process that loaded it: fonts and project are warm
     try:
         _WORKER["engine"] = load_engine(Path(root))
     except Exception as exc:  # reported with each of this worker's jobs, not as a crash
@@ -373,6 +363,7 @@ def _iter_results(engine: Engine, jobs: list[Job], out_dir: Path | None, workers
             yield build_one(engine, job, out_dir, debug=debug)
         return
     out = str(out_dir) if out_dir else None
+    _WORKER["engine"] = engine  # what forked workers start with
     yield from resilient_map(_worker_build, [(job, out, debug) for job in jobs], workers=workers,
                              initializer=_worker_init, initargs=(str(engine.root),),
                              lost=_worker_lost)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 import time
@@ -18,8 +17,11 @@ import click
 from . import __version__
 
 if TYPE_CHECKING:
-    from .batch import Engine, Result
+    from .batch import Engine, Job, Result
+    from .build_report import Outcome
     from .errors import Problem
+    from .incremental import BuildRecord
+    from .manifest import Output, Plan
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -45,15 +47,12 @@ def common_options(func: Callable[..., int | None]) -> Callable[..., None]:
         settings: Settings = ctx.ensure_object(Settings)
         root = root or settings.root
         debug = debug or settings.debug
-        from .batch import UsageError
         from .errors import BuildError
 
         if root is not None and not (root / "handouts").is_dir():
             _fail(f"--root: '{root}' has no handouts/ folder; is it a handout project?")
         try:
             code = func(root=root, debug=debug, **kwargs)
-        except UsageError as exc:
-            _fail(str(exc))
         except BuildError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
@@ -66,6 +65,8 @@ def common_options(func: Callable[..., int | None]) -> Callable[..., None]:
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(1)
         except Exception as exc:
+            if _is_usage_error(exc):
+                _fail(str(exc))
             if debug:
                 traceback.print_exc()
             click.echo(f"handout: internal error: {type(exc).__name__}: {exc}"
@@ -78,6 +79,13 @@ def common_options(func: Callable[..., int | None]) -> Callable[..., None]:
 
 def _fail(message: str) -> None:
     raise click.UsageError(message)
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    """Whether `exc` is a batch.UsageError. (A command that never imported the engine cannot
+    have raised one, and a build with nothing to do must not import it to find out.)"""
+    batch = sys.modules.get(f"{__package__}.batch")
+    return batch is not None and isinstance(exc, batch.UsageError)
 
 
 def _print_problems(problems: Iterable[Problem], seen: set[str] | None = None) -> int:
@@ -168,6 +176,8 @@ def patient_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--fillable", is_flag=True,
               help="The variant with form fields (name, next appointment, a 14-day pain "
                    "diary, aftercare tick boxes): <id>-<layout>-<paper>-fillable.pdf.")
+@click.option("--force", is_flag=True,
+              help="Build every document, also those that are up to date.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a JSON report of every output.")
 @patient_options
@@ -175,12 +185,17 @@ def patient_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def build(root: Path | None, debug: bool, ids: tuple[str, ...], langs: tuple[str, ...],
           brands: tuple[str, ...], layouts: tuple[str, ...], papers: tuple[str, ...],
           out: Path | None, jobs: int | None, print_ready: bool, fold_guides: bool,
-          fillable: bool, report: Path | None, **personal: Any) -> int:
+          fillable: bool, force: bool, report: Path | None, **personal: Any) -> int:
     """Build PDFs into OUT/<brand>/<lang>/<id>-<layout>-<paper>.pdf, or one patient's copy.
 
     A handout with problems fails alone: every other one is still built, and the run exits
     with 1. Files are written under a temporary name and renamed, so a failed build never
     leaves a partial PDF.
+
+    A document is built only when it is missing, was changed by hand, or something it is
+    made from changed since it was built (its YAML files, figures, brand, logo, fonts, the
+    builder itself); OUT/.handout-manifest.json records what each was built from. --force
+    builds every one.
 
     A patient's copy (--patient FILE, or --patient-name and the other patient options) is
     one document written only to -o FILE.pdf; protect it with --password-env.
@@ -192,55 +207,124 @@ def build(root: Path | None, debug: bool, ids: tuple[str, ...], langs: tuple[str
       handout build knee-osteoarthritis --layout trifold --print-ready
       handout build acupuncture-session --layout bilingual -l ja+en
       handout build --fillable -l en
+      handout build --force --report build.json
       handout build acupuncture-session -l ja -b hinode-tokyo --patient hanako.yaml \\
           --password-env HANDOUT_PASSWORD -o ~/Desktop/hanako.pdf
       handout build knee-osteoarthritis -l en --patient-name "Sam Lee" \\
           --aftercare rest-24h,keep-exercising --next-appointment 2026-12-01T09:30 -o sam.pdf
     """
-    from .batch import UsageError, default_workers, plan, review_warnings
-
     started = time.perf_counter()
-    engine = _load(root)
-    copy = _patient_copy(engine, ids, langs, brands, layouts, papers, out, fillable,
-                         print_ready, fold_guides, report, debug, personal)
-    if copy is not None:
-        return copy
-    if personal.get("password_env"):
-        raise UsageError("--password-env protects a patient's copy; give the patient "
-                         "(--patient FILE or --patient-name) and -o FILE.pdf")
+    if any(value is not None for value in personal.values()):
+        # A patient's copy never reads or writes the build record: it is health data.
+        return _patient_command(root, ids, langs, brands, layouts, papers, out, fillable,
+                                print_ready, fold_guides, force, report, debug, personal)
     out_dir = out or Path("out")
     if out_dir.suffix.lower() == ".pdf" or out_dir.is_file():
-        raise UsageError(f"-o: '{out_dir}' is a file; a batch is written into a folder. "
-                         "A single PDF (-o FILE.pdf) is for a patient's copy (--patient)")
-    planned = plan(engine, ids, langs, brands, layouts, papers, print_ready=print_ready,
-                   fold_guides=fold_guides, fillable=fillable)
+        _fail(f"-o: '{out_dir}' is a file; a batch is written into a folder. "
+              "A single PDF (-o FILE.pdf) is for a patient's copy (--patient)")
+    from .incremental import BuildRecord
+    from .inputs import BUILTIN_ROOT
+    from .manifest import Selection
+
+    record = BuildRecord(out_dir, Selection((root or BUILTIN_ROOT).resolve(), ids, langs,
+                                            brands, layouts, papers, print_ready, fold_guides,
+                                            fillable))
     seen: set[str] = set()
-    _print_problems(review_warnings(engine, dt.date.today()), seen)
+    if record.warning:
+        _print_problems([record.warning], seen)
+    unchanged = None if force else record.unchanged()
+    if unchanged is not None:
+        return _nothing_changed(*unchanged, out_dir, report, started, seen)
+    return _build_batch(_load(root), record, out_dir, jobs, force, report, debug, started,
+                        seen)
+
+
+def _nothing_changed(plan: Plan, outputs: list[Output], out_dir: Path, report: Path | None,
+                     started: float, seen: set[str]) -> int:
+    """Finish a build whose documents are all up to date, without loading the engine."""
+    from .build_report import Outcome
+    from .reviews import review_problems
+
+    today = dt.date.today()
+    _print_problems([p for dates in plan.reviews for p in review_problems(dates, today)], seen)
+    if not plan.jobs:
+        click.echo("Nothing to build.", err=True)
+        return 0
+    outcomes = [Outcome.up_to_date(job.name, out_dir / job.output, output)
+                for job, output in zip(plan.jobs, outputs, strict=True)]
+    return _finish(outcomes, [], report, started)
+
+
+def _build_batch(engine: Engine, record: BuildRecord, out_dir: Path, jobs: int | None,
+                 force: bool, report: Path | None, debug: bool, started: float,
+                 seen: set[str]) -> int:
+    """Plan the selection, build what is not up to date and record it."""
+    from .batch import default_workers, plan, review_warnings
+    from .build_report import FAILED, Outcome
+    from .reviews import review_dates
+
+    s = record.selection
+    planned = plan(engine, s.ids, s.langs, s.brands, s.layouts, s.papers,
+                   print_ready=s.print_ready, fold_guides=s.fold_guides, fillable=s.fillable)
+    building = sorted({job.handout for job in planned})  # (only these handouts are read)
+    _print_problems(review_warnings(engine, dt.date.today(), ids=building), seen)
+    todo, fresh = record.split(engine, planned, force=force)
+    results = _run_with_progress(engine, todo, out_dir, jobs or default_workers(), debug,
+                                 seen) if todo else []
+    record.add(results)
+    if all(r.ok for r in results):
+        record.remember(planned, review_dates(engine.project, building))
+    problem = record.save()
+    if problem is not None:
+        _print_problems([problem], seen)
     if not planned:
         click.echo("Nothing to build.", err=True)
         return 0
-    results = _run_with_progress(engine, planned, out_dir, jobs or default_workers(), debug, seen)
-    failed = [r for r in results if not r.ok]
+    built = {r.job: r for r in results}
+    outcomes = [Outcome.up_to_date(job.name, job.output(out_dir), fresh[job]) if job in fresh
+                else Outcome.of_result(built[job]) for job in planned]
+    broken = {r.job.handout for r in results if not r.ok
+              and engine.project.handouts[r.job.handout].handout is None}
+    failed = list(dict.fromkeys(r.job.handout if r.job.handout in broken else r.job.name
+                                for r in results if not r.ok))
+    code = _finish(outcomes, failed, report, started)
+    return 1 if any(o.status == FAILED for o in outcomes) else code
+
+
+def _finish(outcomes: list[Outcome], failed: list[str], report: Path | None,
+            started: float) -> int:
+    """Print the summary and write the report; 1 when the report cannot be written."""
+    from .build_report import summary
+
     seconds = time.perf_counter() - started
-    built = len(results) - len(failed)
-    summary = f"Built {built} of {len(results)} documents in {seconds:.1f} s"
-    if failed:
-        broken = {hid for hid, e in engine.project.handouts.items() if e.handout is None}
-        names = list(dict.fromkeys(r.job.handout if r.job.handout in broken else r.job.name
-                                   for r in failed))
-        shown = ", ".join(names[:6]) + (" …" if len(names) > 6 else "")
-        summary += f"; {len(failed)} failed: {shown}"
-    click.echo(summary + ".", err=True)
+    click.echo(summary(outcomes, seconds, failed), err=True)
     if report:
         try:
-            _write_report(report, results, seconds)
+            _write_report(report, outcomes, seconds)
         except OSError as exc:
             from .errors import display_path
 
             click.echo(f"{display_path(report)}: cannot write the report: "
                        f"{exc.strerror or exc}", err=True)
             return 1
-    return 1 if failed else 0
+    return 0
+
+
+def _patient_command(root: Path | None, ids: tuple[str, ...], langs: tuple[str, ...],
+                     brands: tuple[str, ...], layouts: tuple[str, ...],
+                     papers: tuple[str, ...], out: Path | None, fillable: bool,
+                     print_ready: bool, fold_guides: bool, force: bool, report: Path | None,
+                     debug: bool, personal: dict[str, Any]) -> int:
+    """`build` given patient options: one patient's copy."""
+    from .batch import UsageError
+
+    engine = _load(root)
+    copy = _patient_copy(engine, ids, langs, brands, layouts, papers, out, fillable,
+                         print_ready, fold_guides, force, report, debug, personal)
+    if copy is not None:
+        return copy
+    raise UsageError("--password-env protects a patient's copy; give the patient "
+                     "(--patient FILE or --patient-name) and -o FILE.pdf")
 
 
 PATIENT_FIELDS = {"patient_name": "patient", "practitioner": "practitioner",
@@ -251,7 +335,8 @@ PATIENT_FIELDS = {"patient_name": "patient", "practitioner": "practitioner",
 def _patient_copy(engine: Engine, ids: tuple[str, ...], langs: tuple[str, ...],
                   brands: tuple[str, ...], layouts: tuple[str, ...], papers: tuple[str, ...],
                   out: Path | None, fillable: bool, print_ready: bool, fold_guides: bool,
-                  report: Path | None, debug: bool, personal: dict[str, Any]) -> int | None:
+                  force: bool, report: Path | None, debug: bool,
+                  personal: dict[str, Any]) -> int | None:
     """Build and write one patient's copy; None when the command asks for no patient."""
     from .batch import UsageError
     from .output import write_atomic
@@ -262,7 +347,7 @@ def _patient_copy(engine: Engine, ids: tuple[str, ...], langs: tuple[str, ...],
     if given is None and not problems:
         return None
     for flag, name in ((print_ready, "--print-ready"), (fold_guides, "--fold-guides"),
-                       (report, "--report")):
+                       (force, "--force"), (report, "--report")):
         if flag:
             raise UsageError(f"{name} is for batches; a patient's copy is one PDF to -o")
     target = _copy_target(out)
@@ -341,8 +426,8 @@ class PrivateError(Exception):
                          "they may contain the patient's details; --debug shows them)")
 
 
-def _run_with_progress(engine: Engine, planned: list, out_dir: Path, workers: int, debug: bool,
-                       seen: set[str]) -> list[Result]:
+def _run_with_progress(engine: Engine, planned: list[Job], out_dir: Path, workers: int,
+                       debug: bool, seen: set[str]) -> list[Result]:
     from .batch import run
 
     def show(result: Result) -> None:
@@ -362,19 +447,11 @@ def _run_with_progress(engine: Engine, planned: list, out_dir: Path, workers: in
         return run(engine, planned, out_dir, workers=workers, debug=debug, on_result=advance)
 
 
-def _write_report(path: Path, results: list[Result], seconds: float) -> None:
+def _write_report(path: Path, outcomes: list[Outcome], seconds: float) -> None:
+    from .build_report import report_json
     from .output import write_atomic
 
-    data = {
-        "seconds": round(seconds, 3),
-        "outputs": [{
-            "name": r.job.name, "path": str(r.path) if r.path else None,
-            "status": "built" if r.ok else "failed", "pages": r.pages, "bytes": r.size,
-            "milliseconds": round(r.millis, 1),
-            "problems": [str(p) for p in r.problems],
-        } for r in results],
-    }
-    write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    write_atomic(path, report_json(outcomes, seconds))
 
 
 @main.command("list", context_settings=CONTEXT)

@@ -19,7 +19,6 @@ from .patient import (
     patient_from_options,
     with_defaults,
 )
-from .protect import encrypt
 
 
 @dataclass(frozen=True)
@@ -124,4 +123,8 @@ def render_copy(engine: Engine, job: Job, given: PatientInput, today: dt.date
 
 
 def protect(pdf: bytes, password: str | None) -> bytes:
-    return encrypt(pdf, password) if password else pdf
+    if not password:
+        return pdf
+    from .protect import encrypt  # (pypdf's encryption: only for a protected copy)
+
+    return encrypt(pdf, password)

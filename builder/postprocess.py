@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageChops, ImageMath
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import (
-    ArrayObject,
-    ContentStream,
-    DecodedStreamObject,
-    DictionaryObject,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    RectangleObject,
-)
 from reportlab.lib.units import mm
+
+
+class _LazyPypdf:
+    """pypdf's classes, imported when a document is first imposed or made print-ready
+    (a tenth of a second that a plain leaflet does not need)."""
+
+    def __getattr__(self, name: str) -> object:
+        import pypdf
+        import pypdf.generic
+
+        value = getattr(pypdf, name, None) or getattr(pypdf.generic, name)
+        setattr(self, name, value)
+        return value
+
+
+_pdf = _LazyPypdf()
+
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfReader, PdfWriter
+    from pypdf.generic import DictionaryObject, FloatObject, IndirectObject, RectangleObject
 
 SLUG = 12 * mm        # room outside the bleed for crop and fold marks
 MARK_LENGTH = 6 * mm
@@ -42,7 +52,7 @@ class Placement:
 
 
 def _writer() -> PdfWriter:
-    writer = PdfWriter()
+    writer = _pdf.PdfWriter()
     # A fixed file identifier: the same inputs give the same bytes.
     writer._ID = None  # type: ignore[attr-defined]
     return writer
@@ -63,15 +73,15 @@ def impose(pdf: bytes, sheet: tuple[float, float], sides: list[list[Placement]],
     page (and its bleed): its content stream is copied as it is, never parsed, and its links
     move with it.
     """
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = _pdf.PdfReader(io.BytesIO(pdf))
     writer = _writer()
     _copy_info(reader, writer)
     forms: dict[int, IndirectObject] = {}
     for side in sides:
         target = writer.add_blank_page(*sheet)
-        placed = DictionaryObject()
+        placed = _pdf.DictionaryObject()
         drawing: list[str] = []
-        links = ArrayObject()
+        links = _pdf.ArrayObject()
         for place in side:
             if place.page is None:
                 continue
@@ -79,18 +89,18 @@ def impose(pdf: bytes, sheet: tuple[float, float], sides: list[list[Placement]],
             if place.page not in forms:
                 forms[place.page] = _page_form(writer, page, bleed)
             name = f"/Page{place.page + 1}"
-            placed[NameObject(name)] = forms[place.page]
+            placed[_pdf.NameObject(name)] = forms[place.page]
             drawing.append(f"q 1 0 0 1 {_number(place.x)} {_number(place.y)} cm {name} Do Q")
             links.extend(_moved_annotations(writer, page, place.x, place.y))
-        target[NameObject("/Resources")] = DictionaryObject({
-            NameObject("/XObject"): placed,
-            NameObject("/ProcSet"): ArrayObject([NameObject("/PDF")]),
+        target[_pdf.NameObject("/Resources")] = _pdf.DictionaryObject({
+            _pdf.NameObject("/XObject"): placed,
+            _pdf.NameObject("/ProcSet"): _pdf.ArrayObject([_pdf.NameObject("/PDF")]),
         })
-        content = DecodedStreamObject()
+        content = _pdf.DecodedStreamObject()
         content.set_data("\n".join(drawing).encode("ascii"))
-        target[NameObject("/Contents")] = writer._add_object(content)
+        target[_pdf.NameObject("/Contents")] = writer._add_object(content)
         if links:
-            target[NameObject("/Annots")] = links
+            target[_pdf.NameObject("/Annots")] = links
     return _bytes(writer)
 
 
@@ -98,15 +108,15 @@ def _page_form(writer: PdfWriter, page: PageObject, bleed: float) -> IndirectObj
     """A page as a form XObject in `writer`, clipped to the page grown by `bleed` (colour
     drawn into the bleed at a sheet edge survives)."""
     contents = page.get_contents()
-    form = DecodedStreamObject()
+    form = _pdf.DecodedStreamObject()
     form.set_data(contents.get_data() if contents is not None else b"")
     form = form.flate_encode()
     form.update({
-        NameObject("/Type"): NameObject("/XObject"),
-        NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): _grown(page.mediabox, bleed),
-        NameObject("/Resources"): page.get("/Resources", DictionaryObject()).get_object()
-        .clone(writer),
+        _pdf.NameObject("/Type"): _pdf.NameObject("/XObject"),
+        _pdf.NameObject("/Subtype"): _pdf.NameObject("/Form"),
+        _pdf.NameObject("/BBox"): _grown(page.mediabox, bleed),
+        _pdf.NameObject("/Resources"): page.get("/Resources", _pdf.DictionaryObject())
+        .get_object().clone(writer),
     })
     return writer._add_object(form)
 
@@ -119,7 +129,7 @@ def _moved_annotations(writer: PdfWriter, page: PageObject, dx: float,
         annotation = ref.get_object().clone(writer, ignore_fields=("/P", "/Parent"))
         if "/Rect" in annotation:
             left, bottom, right, top = (float(v) for v in annotation["/Rect"])
-            annotation[NameObject("/Rect")] = RectangleObject(
+            annotation[_pdf.NameObject("/Rect")] = _pdf.RectangleObject(
                 (left + dx, bottom + dy, right + dx, top + dy))
         annotation.pop("/QuadPoints", None)  # (reportlab writes none; a stale one would mislead)
         moved.append(writer._add_object(annotation))
@@ -131,7 +141,7 @@ def _number(value: float) -> str:
 
 
 def _grown(box: RectangleObject, by: float) -> RectangleObject:
-    return RectangleObject((float(box.left) - by, float(box.bottom) - by,
+    return _pdf.RectangleObject((float(box.left) - by, float(box.bottom) - by,
                             float(box.right) + by, float(box.top) + by))
 
 
@@ -142,13 +152,13 @@ def _copy_info(reader: PdfReader, writer: PdfWriter) -> None:
     root = reader.trailer["/Root"]
     for key in ("/Lang", "/ViewerPreferences"):
         if key in root:
-            writer._root_object[NameObject(key)] = _copied(root[key])
+            writer._root_object[_pdf.NameObject(key)] = _copied(root[key])
 
 
 def _copied(value: object) -> object:
     resolved = value.get_object() if hasattr(value, "get_object") else value
-    if isinstance(resolved, DictionaryObject):
-        return DictionaryObject({NameObject(k): v for k, v in resolved.items()})
+    if isinstance(resolved, _pdf.DictionaryObject):
+        return _pdf.DictionaryObject({_pdf.NameObject(k): v for k, v in resolved.items()})
     return resolved
 
 
@@ -160,7 +170,7 @@ def print_ready(pdf: bytes, bleed: float,
     BleedBox, crop marks at the corners and fold marks at `folds` (x from the left of the
     trim; one list for every page, or one list per page, repeating), all colours and images
     in CMYK."""
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = _pdf.PdfReader(io.BytesIO(pdf))
     writer = _writer()
     offset = bleed + SLUG
     per_page: list[list[float]] = [list(f) for f in folds] if folds and isinstance(
@@ -169,8 +179,8 @@ def print_ready(pdf: bytes, bleed: float,
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         sheet = writer.add_blank_page(width + 2 * offset, height + 2 * offset)
         page.mediabox = _grown(page.mediabox, bleed)
-        sheet.merge_transformed_page(page, Transformation().translate(offset, offset))
-        sheet.trimbox = RectangleObject((offset, offset, offset + width, offset + height))
+        sheet.merge_transformed_page(page, _pdf.Transformation().translate(offset, offset))
+        sheet.trimbox = _pdf.RectangleObject((offset, offset, offset + width, offset + height))
         sheet.bleedbox = _grown(sheet.trimbox, bleed)
         sheet.cropbox = sheet.mediabox
         page_folds = per_page[number % len(per_page)]
@@ -197,12 +207,12 @@ def _marks(width: float, height: float, bleed: float, folds: list[float]) -> lis
     folded += [(left + f, top + gap, left + f, top + gap + MARK_LENGTH) for f in folds]
 
     def number(value: float) -> FloatObject:
-        return FloatObject(round(value, 3))
+        return _pdf.FloatObject(round(value, 3))
 
     ops: list[Operation] = [([], b"q"), ([number(v) for v in (1, 1, 1, 1)], b"K"),
                             ([number(MARK_WIDTH)], b"w")]
     for group, dash in ((lines, []), (folded, [number(2), number(1.5)])):
-        ops.append(([ArrayObject(dash), number(0)], b"d"))
+        ops.append(([_pdf.ArrayObject(dash), number(0)], b"d"))
         for x1, y1, x2, y2 in group:
             ops += [([number(x1), number(y1)], b"m"), ([number(x2), number(y2)], b"l"),
                     ([], b"S")]
@@ -223,7 +233,7 @@ _RGB_OPERATORS = {b"rg": b"k", b"RG": b"K"}
 
 def _to_cmyk(page: PageObject, writer: PdfWriter, extra: list[Operation]) -> None:
     """Rewrite a page's RGB colour operators and RGB images as CMYK; add `extra` drawing."""
-    content = ContentStream(page.get_contents(), writer)
+    content = _pdf.ContentStream(page.get_contents(), writer)
     content.operations = _cmyk_operations(content.operations) + extra
     page.replace_contents(content)
     _cmyk_resources(page.get("/Resources"), writer, set())
@@ -234,7 +244,7 @@ def _cmyk_operations(operations: list[Operation]) -> list[Operation]:
     for operands, operator in operations:
         if operator in _RGB_OPERATORS and len(operands) == 3:
             values = cmyk(*(float(v) for v in operands))
-            operands = [FloatObject(round(v, 4)) for v in values]
+            operands = [_pdf.FloatObject(round(v, 4)) for v in values]
             operator = _RGB_OPERATORS[operator]
         out.append((operands, operator))
     return out
@@ -250,16 +260,16 @@ def _cmyk_resources(resources: object, writer: PdfWriter, done: set[int]) -> Non
             continue
         done.add(id(xobject))
         if xobject.get("/Subtype") == "/Form":
-            form = ContentStream(xobject, writer)
+            form = _pdf.ContentStream(xobject, writer)
             form.operations = _cmyk_operations(form.operations)
             xobject.set_data(form.get_data())
             _cmyk_resources(xobject.get("/Resources"), writer, done)
         elif _is_plain_rgb(xobject):
             size = (int(xobject["/Width"]), int(xobject["/Height"]))
             rgb = Image.frombytes("RGB", size, xobject.get_data())
-            xobject[NameObject("/Filter")] = NameObject("/FlateDecode")
+            xobject[_pdf.NameObject("/Filter")] = _pdf.NameObject("/FlateDecode")
             xobject.set_data(_cmyk_image(rgb).tobytes())
-            xobject[NameObject("/ColorSpace")] = NameObject("/DeviceCMYK")
+            xobject[_pdf.NameObject("/ColorSpace")] = _pdf.NameObject("/DeviceCMYK")
 
 
 def _is_plain_rgb(image: DictionaryObject) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pyphen
@@ -14,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from .bidi import is_rtl_language
 from .color import darken_to, tint
 from .fonts import FontFamily, FontLibrary
+from .hyphenation import hyphenator
 from .model import Brand, Colors
 
 CJK_LANGUAGES = ("ja", "zh", "ko")
@@ -66,29 +65,6 @@ def is_cjk(lang: str) -> bool:
     return lang.split("-")[0] in CJK_LANGUAGES
 
 
-class _Hyphenator:
-    """pyphen's hyphenation points for one language, its dictionary read on the first word
-    that needs breaking (a tenth of a second; many documents never break a word)."""
-
-    def __init__(self, language: str):
-        self.language = language
-
-    @functools.cached_property
-    def _iterate(self) -> Callable[[str], Iterator[tuple[str, str]]]:
-        return pyphen.Pyphen(lang=self.language).iterate
-
-    def __call__(self, word: str) -> Iterator[tuple[str, str]]:
-        return self._iterate(word)
-
-    def __bool__(self) -> bool:
-        return bool(self.language)
-
-
-@functools.cache
-def _hyphenator(language: str) -> _Hyphenator | str:
-    return _Hyphenator(language) if language else ""
-
-
 def hyphenation_language(lang: str) -> str:
     """The pyphen dictionary for a language, or '' where its words are not hyphenated."""
     if is_cjk(lang) or is_rtl_language(lang):
@@ -135,7 +111,7 @@ def _make_theme(colors: Colors, fonts: FontLibrary, lang: str, body_size: float,
         textColor=text, alignment=start, spaceAfter=body_size * 0.45,
         wordWrap="CJK" if lang.split("-")[0] in UNSPACED_LANGUAGES else None,
         splitLongWords=1, allowWidows=0, allowOrphans=0,
-        hyphenationLang=_hyphenator(hyphenation_language(lang)) if options.hyphenate else "",
+        hyphenationLang=hyphenator(hyphenation_language(lang)) if options.hyphenate else "",
     )
     base.hyphenationMinWordLength = HYPHENATE_FROM_LETTERS
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import math
 
-from pypdf import PdfReader
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -269,6 +268,8 @@ def finish(pdf: bytes, ctx: LayoutContext) -> Finished:
 
 
 def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader  # (imported when a booklet is made, not with every layout)
+
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 

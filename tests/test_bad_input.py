@@ -566,5 +566,5 @@ def test_batch_isolation(demo_project: Path, broken_en: str, problem: str) -> No
     assert not list((demo_project / "out").rglob("*.tmp"))
     assert problem in result.stderr.splitlines(), result.output
     summary = result.stderr.splitlines()[-1]
-    assert summary.startswith("Built 1 of 2 documents in "), summary
-    assert summary.endswith("; 1 failed: demo-brand/en/broken-leaflet-a4."), summary
+    assert summary.startswith("Built 1, 0 up to date, 1 failed, in "), summary
+    assert summary.endswith("; failed: demo-brand/en/broken-leaflet-a4."), summary

@@ -53,7 +53,7 @@ def test_build_writes_to_the_documented_path(runner, project: Path, tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == [
         "demo-brand/en/demo-leaflet-a4.pdf", "demo-brand/en/demo-leaflet-letter.pdf"]
-    assert "Built 2 of 2 documents" in result.output
+    assert "Built 2, 0 up to date, 0 failed" in result.output
 
 
 def test_report_lists_every_output(runner, project: Path, tmp_path: Path) -> None:

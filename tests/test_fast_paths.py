@@ -126,3 +126,24 @@ def test_output_is_the_same_whatever_the_number_of_processes(tmp_path: Path) -> 
         outs[jobs] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.pdf")}
     assert len(outs["1"]) >= 10
     assert outs["1"] == outs["2"]
+
+
+@pytest.mark.parametrize("language", ["en_US", "es", "pt_PT", "nl_NL"])
+def test_hyphenation_patterns_are_pyphens(language: str) -> None:
+    import re
+
+    import pyphen
+
+    from builder.hyphenation import _dictionary, read_patterns
+
+    path = pyphen.LANGUAGES[language]
+    ours, theirs = read_patterns(path), pyphen.HyphDict(path)
+    assert ours is not None
+    words = {w for p in BUILTIN_ROOT.glob("handouts/*/*.yaml")
+             for w in re.findall(r"[^\W\d_]{4,}", p.read_text(encoding="utf-8"))}
+    words |= {"physiotherapist", "incomprehensibilities", "rehabilitación"}
+    dictionary = _dictionary(ours)
+    assert [dictionary.positions(w) for w in sorted(words)] == \
+        [theirs.positions(w) for w in sorted(words)]
+    every = {key: ours.get(key) for key in list(ours)}
+    assert {k: v for k, v in every.items() if v is not None} == theirs.patterns
