@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,17 @@ _WIDE_ENTRY = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
 
 
 class _TrueTypeFont(TTFont):
-    """A TTFont whose text copies out right for characters beyond U+FFFF (rare kanji, symbols)."""
+    """A TTFont whose text copies out right for characters beyond U+FFFF (rare kanji, symbols),
+    and which encodes text whose characters it has already placed in its first subset in one
+    step (reportlab looks each character up in turn)."""
+
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
+        state = self.state.get(doc) if isinstance(text, str) else None
+        if state is not None and state.nextCode < 256:  # (one subset so far: Latin text)
+            known, table = _first_subset(state)
+            if known.issuperset(text):
+                return [(0, text.translate(table).encode("latin-1"))] if text else []
+        return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc: object) -> None:
         super().addObjects(doc)
@@ -48,6 +59,9 @@ class _LazyTrueTypeFont(_TrueTypeFont):
         if pending is None or attr.startswith("__"):
             raise AttributeError(attr)
         _TrueTypeFont.__init__(self, self.fontName, pending[0], subfontIndex=pending[1])
+        # Read: from now on a plain font, whose missing attributes (which reportlab asks
+        # for often, expecting AttributeError) cost nothing extra.
+        self.__class__ = _TrueTypeFont
         return getattr(self, attr)
 
 
@@ -105,6 +119,27 @@ def _coverage(path: str, subfont: int) -> frozenset[int]:
     if covered is None:  # (an unusual character map: let reportlab read the whole font)
         covered = frozenset(TTFontFace(path, subfontIndex=subfont).charToGlyph)
     return covered
+
+
+def _first_subset(state: Any) -> tuple[set[str], dict[int, str]]:
+    """The characters a document has placed in a font's first subset (codes below 256), and
+    a table from each to its code; brought up to date as the document places more."""
+    assignments = state.assignments
+    cached = state.__dict__.get("_first_subset")
+    if cached is None:
+        cached = state._first_subset = [0, set(), {}]
+    if cached[0] != len(assignments):
+        known, table = cached[1], cached[2]
+        # (Assignments are only ever added, at the end.)
+        for code, n in itertools.islice(assignments.items(), cached[0], None):
+            if n < 256:
+                table[code] = chr(n)
+                known.add(chr(code))
+        if 32 in table and 0xA0 not in table:  # reportlab sets a no-break space as a space
+            table[0xA0] = table[32]
+            known.add("\xa0")
+        cached[0] = len(assignments)
+    return cached[1], cached[2]
 
 
 def _utf16_entry(match: re.Match[str]) -> str:

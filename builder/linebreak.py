@@ -153,16 +153,17 @@ class KinsokuParagraph(Paragraph):
         text, style and width (another document of the batch) when there is one."""
         if getattr(self, "_splitpara", 0) or self.__dict__.get("autoLeading"):
             return super().wrap(availWidth, availHeight)
-        key = (id(self.frags), signature(self.style), availWidth)
+        frags = self.frags  # (reportlab replaces them with its word list as it breaks lines)
+        key = (id(frags), signature(self.style), availWidth)
         shared = _LINES.get(key)
-        if shared is not None and shared[0] is self.frags:
-            self.width, self.height, self.blPara, self._wrapWidths = shared[1:]
+        if shared is not None and shared[0] is frags:
+            self.frags, self.width, self.height, self.blPara, self._wrapWidths = shared[1:]
             return self.width, self.height
         width, height = super().wrap(availWidth, availHeight)
-        if hasattr(self, "blPara") and _PARSED_FRAGS.get(id(self.frags)) is self.frags:
+        if hasattr(self, "blPara") and _PARSED_FRAGS.get(id(frags)) is frags:
             if len(_LINES) >= _PARSED_MAX:
                 _LINES.pop(next(iter(_LINES)))
-            _LINES[key] = (self.frags, width, height, self.blPara,
+            _LINES[key] = (frags, self.frags, width, height, self.blPara,
                            getattr(self, "_wrapWidths", None))
         return width, height
 
@@ -212,8 +213,8 @@ _PARSED: dict[tuple[str, tuple[Any, ...], int], tuple[Any, ...]] = {}
 _PARSED_MAX = 4_000  # texts; a batch reuses a text within the same handout, jobs in a row
 # The fragment lists in _PARSED, by id: only lines of a shared (never changed) list are kept.
 _PARSED_FRAGS: dict[int, list[Any]] = {}
-# Broken lines per (fragments, style signature, width): (fragments, width, height, lines,
-# widths).
+# Broken lines per (fragments, style signature, width): (fragments, the fragments after
+# breaking, width, height, lines, widths).
 _LINES: dict[tuple[int, tuple[Any, ...], float], tuple[Any, ...]] = {}
 
 # Advance widths of single characters per (font, size): CJK text is wrapped one character at
