@@ -11,6 +11,7 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 
 from builder.batch import Engine, Job
+from builder.bidi import is_rtl_language
 from builder.model import Patient
 from builder.resolve import resolve
 
@@ -45,7 +46,7 @@ def leaflet_content(engine: Engine, job: Job, patient: Patient | None = None) ->
     personal = doc.personal
     return {
         "lang": doc.lang,
-        "rtl": doc.lang.split("-")[0] in ("ar", "he", "fa", "ur"),
+        "rtl": is_rtl_language(doc.lang),
         "paper": job.paper,
         "title": doc.translation.title,
         "subtitle": doc.translation.subtitle,

@@ -55,8 +55,10 @@ class _LazyTrueTypeFont(_TrueTypeFont):
         self._pending = (filename, subfontIndex)
 
     def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("__"):  # (copy, pickle and friends probe; they need no file)
+            raise AttributeError(attr)
         pending = self.__dict__.pop("_pending", None)
-        if pending is None or attr.startswith("__"):
+        if pending is None:
             raise AttributeError(attr)
         _TrueTypeFont.__init__(self, self.fontName, pending[0], subfontIndex=pending[1])
         # Read: from now on a plain font, whose missing attributes (which reportlab asks

@@ -1,8 +1,9 @@
 """Hyphenation of long words: pyphen's dictionaries, read when a word first needs breaking.
 
 pyphen reads a dictionary's fourteen thousand patterns with a regular expression each, a fifth
-of a second for English, more than the rest of a one-leaflet build. The same patterns are read
-here in one pass over the characters and given to pyphen, which then hyphenates as always.
+of a second for English, more than the rest of a one-leaflet build. Here each pattern is only
+filed under its letters, and its values are worked out when a word first looks it up; pyphen
+is given the result and hyphenates as always.
 A dictionary with pyphen's rarer notations (hex escapes, non-standard hyphenation) is left to
 pyphen itself.
 """
@@ -88,9 +89,14 @@ def _values(pattern: str) -> tuple[int, tuple[int, ...]] | None:
     for n, found in enumerate(_DIGIT.finditer(pattern)):
         at = found.start()
         if at == last + 1:  # two digits in a row: pyphen pairs the second with no letter
-            return _pyphen_values(pattern)
+            return _trimmed([int(i or "0") for i, _ in pyphen.parse(pattern)])
         values[at - n] = int(found.group())
         last = at
+    return _trimmed(values)
+
+
+def _trimmed(values: list[int]) -> tuple[int, tuple[int, ...]] | None:
+    """(offset of the first non-zero value, the values up to the last non-zero one)."""
     if max(values) == 0:
         return None
     start, end = 0, len(values)
@@ -99,18 +105,6 @@ def _values(pattern: str) -> tuple[int, tuple[int, ...]] | None:
     while not values[end - 1]:
         end -= 1
     return start, tuple(values[start:end])
-
-
-def _pyphen_values(pattern: str) -> tuple[int, tuple[int, ...]] | None:
-    values = tuple(int(i or "0") for i, _ in pyphen.parse(pattern))
-    if max(values) == 0:
-        return None
-    start, end = 0, len(values)
-    while not values[start]:
-        start += 1
-    while not values[end - 1]:
-        end -= 1
-    return start, values[start:end]
 
 
 def _dictionary(patterns: dict[str, tuple[int, tuple[int, ...]]]) -> pyphen.HyphDict:
