@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,14 +11,12 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace, TTFontParser
 
+from . import font_subsets
 from .errors import BuildError, Problem
 from .source import load
 
 # Characters that are layout, not glyphs: reportlab turns them into spacing or breaks.
 _LAYOUT_CHARS = frozenset("\n\t\r ")
-
-# A ToUnicode entry whose target is a code point beyond U+FFFF, written as 5 or 6 hex digits.
-_WIDE_ENTRY = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
 
 
 class _TrueTypeFont(TTFont):
@@ -35,14 +32,8 @@ class _TrueTypeFont(TTFont):
                 return [(0, text.translate(table).encode("latin-1"))] if text else []
         return super().splitString(text, doc, encoding)
 
-    def addObjects(self, doc: object) -> None:
-        super().addObjects(doc)
-        # reportlab writes such a character's code point as is (<20BB7>); a ToUnicode CMap
-        # needs UTF-16 (<D842DFB7>), else viewers and text extraction drop or garble it.
-        for name, stream in getattr(doc, "idToObject", {}).items():
-            content = getattr(stream, "content", None)
-            if name.startswith("toUnicodeCMap:") and isinstance(content, str):
-                stream.content = _WIDE_ENTRY.sub(_utf16_entry, content)
+    def addObjects(self, doc: Any) -> None:
+        font_subsets.add_objects(self, doc)
 
 
 class _LazyTrueTypeFont(_TrueTypeFont):
@@ -142,11 +133,6 @@ def _first_subset(state: Any) -> tuple[set[str], dict[int, str]]:
             known.add("\xa0")
         cached[0] = len(assignments)
     return cached[1], cached[2]
-
-
-def _utf16_entry(match: re.Match[str]) -> str:
-    target = chr(int(match.group(2), 16)).encode("utf-16-be").hex().upper()
-    return f"<{match.group(1)}> <{target}>"
 
 
 @dataclass(frozen=True)
