@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import itertools
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace, TTFontParser
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace, TTFontParser
+from reportlab.rl_config import unShapedFontGlob
 
 from . import font_subsets
 from .errors import BuildError, Problem
+from .font_faces import FastFace
 from .source import load
 
 # Characters that are layout, not glyphs: reportlab turns them into spacing or breaks.
@@ -23,6 +28,16 @@ class _TrueTypeFont(TTFont):
     """A TTFont whose text copies out right for characters beyond U+FFFF (rare kanji, symbols),
     and which encodes text whose characters it has already placed in its first subset in one
     step (reportlab looks each character up in turn)."""
+
+    def __init__(self, name: str, filename: str, subfontIndex: int = 0) -> None:
+        # TTFont.__init__ with a face read in bulk (tests/test_fast_paths.py checks that both
+        # make the same font).
+        self.fontName = name
+        self.face = FastFace(filename, subfontIndex=subfontIndex)
+        self.encoding = TTEncoding()
+        self.state = weakref.WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch.fnmatch(name, glob) for glob in unShapedFontGlob)
 
     def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
         state = self.state.get(doc) if isinstance(text, str) else None

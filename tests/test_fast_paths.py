@@ -11,12 +11,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.ttfonts import TTFontFace
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 from reportlab.platypus import Paragraph
 
 from builder import source
 from builder.batch import Job, load_engine, render_job
-from builder.fonts import _coverage
+from builder.font_faces import FastFace
+from builder.fonts import _coverage, _TrueTypeFont
 from builder.linebreak import KinsokuParagraph
 from builder.memo import forget_texts
 from builder.project import BUILTIN_ROOT
@@ -30,6 +31,47 @@ FONTS = BUILTIN_ROOT / "assets" / "fonts"
 def test_coverage_read_from_the_character_map_is_reportlabs(font: str) -> None:
     path = str(FONTS / font)
     assert _coverage(path, 0) == frozenset(TTFontFace(path, subfontIndex=0).charToGlyph)
+
+
+def _face_attributes(face: TTFontFace) -> dict[str, object]:
+    # (the scale is a function made per reading; the read position is where reading ended)
+    return {k: v for k, v in face.__dict__.items() if k not in ("_pdfScale", "_pos")}
+
+
+@pytest.mark.parametrize("font", sorted(p.name for p in FONTS.glob("*.tt[fc]")))
+def test_a_face_read_in_bulk_equals_reportlabs(font: str) -> None:
+    path = str(FONTS / font)
+    fast, slow = FastFace(path), TTFontFace(path)
+    assert _face_attributes(fast) == _face_attributes(slow)
+    assert list(fast.charWidths) == list(slow.charWidths)  # (same order too)
+    subset = sorted(slow.charToGlyph)[:200]
+    assert fast.makeSubset(subset) == slow.makeSubset(subset)
+
+
+def test_a_character_map_the_bulk_reader_does_not_know_is_left_to_reportlab(
+        tmp_path: Path) -> None:
+    data = bytearray((FONTS / "NotoSans-Regular.ttf").read_bytes())
+    face = TTFontFace(str(FONTS / "NotoSans-Regular.ttf"))
+    cmap = face.table["cmap"]["offset"]
+    # Every subtable pointed at one that says it is format 6 (a table of 0 glyphs from 0).
+    count = int.from_bytes(data[cmap + 2:cmap + 4], "big")
+    tail = len(data)
+    data += bytes([0, 6, 0, 10, 0, 0, 0, 0, 0, 0])
+    for n in range(count):
+        data[cmap + 8 + 8 * n:cmap + 12 + 8 * n] = (tail - cmap).to_bytes(4, "big")
+    odd = tmp_path / "odd.ttf"
+    odd.write_bytes(bytes(data))
+    fast = FastFace(str(odd))
+    assert fast.charToGlyph == {}
+    assert _face_attributes(fast) == _face_attributes(TTFontFace(str(odd)))
+
+
+def test_a_font_made_here_has_what_reportlab_gives_its_fonts() -> None:
+    path = str(FONTS / "NotoSans-Regular.ttf")
+    ours, theirs = _TrueTypeFont("Probe", path), TTFont("Probe", path)
+    assert sorted(ours.__dict__) == sorted(theirs.__dict__)
+    assert {k: v for k, v in ours.__dict__.items() if k not in ("face", "state", "encoding")} \
+        == {k: v for k, v in theirs.__dict__.items() if k not in ("face", "state", "encoding")}
 
 
 def test_fonts_are_read_only_when_a_document_uses_them() -> None:
