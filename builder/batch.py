@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
 import time
 import traceback
@@ -349,11 +351,28 @@ def run(engine: Engine, jobs: list[Job], out_dir: Path | None, *, workers: int =
         debug: bool = False, on_result: Callable[[Result], None] | None = None) -> list[Result]:
     """Build every job; results come back in plan order. Output never depends on `workers`."""
     results: list[Result] = []
-    for result in _iter_results(engine, jobs, out_dir, workers, debug):
-        if on_result:
-            on_result(result)
-        results.append(result)
+    with _few_collections():
+        for result in _iter_results(engine, jobs, out_dir, workers, debug):
+            if on_result:
+                on_result(result)
+            results.append(result)
     return results
+
+
+@contextlib.contextmanager
+def _few_collections() -> Iterator[None]:
+    """A batch makes many short-lived objects and keeps what it loaded (fonts, the project)
+    throughout: the loaded objects are frozen, so collections never walk them again (and
+    forked workers share their pages instead of copying them), and the youngest objects are
+    collected less often (5-10 % of a document's time otherwise)."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(20_000, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _iter_results(engine: Engine, jobs: list[Job], out_dir: Path | None, workers: int,

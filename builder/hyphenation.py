@@ -58,13 +58,17 @@ def read_patterns(path: Path) -> dict[str, tuple[int, tuple[int, ...]]] | None:
         encoding = f.readline().decode().strip()
     if encoding.lower() == "microsoft-cp1251":
         encoding = "cp1251"
-    lines = [line.strip() for line in path.read_text(encoding).split("\n")[1:]]
-    lines = [line for line in lines if line and not line.startswith(pyphen.ignored)]
-    if any("^^" in line or "/" in line or _OTHER_DIGIT.search(line.translate(_NO_DIGITS))
-           for line in lines):
+    text = path.read_text(encoding)
+    bare = text.translate(_NO_DIGITS)  # (digits removed in one pass: the letters of each line)
+    pairs = [(key.strip(), line.strip())
+             for key, line in zip(bare.split("\n")[1:], text.split("\n")[1:], strict=True)]
+    pairs = [(key, line) for key, line in pairs
+             if line and not line.startswith(pyphen.ignored)]
+    kept = "\n".join(line for _, line in pairs)
+    if "^^" in kept or "/" in kept or _OTHER_DIGIT.search("\n".join(k for k, _ in pairs)):
         return None
-    patterns = _Patterns((line.translate(_NO_DIGITS), line) for line in lines)
-    if len(patterns) != len(lines):  # (a pattern given twice: pyphen's reading decides)
+    patterns = _Patterns(pairs)
+    if len(patterns) != len(pairs):  # (a pattern given twice: pyphen's reading decides)
         return None
     return patterns
 
