@@ -24,6 +24,8 @@ from reportlab.platypus.paragraph import (
 )
 from reportlab.rl_config import _FUZZ
 
+from .paragraph_draw import draw_plain
+
 # Closing punctuation: may hang one character past the line end.
 HANGING = frozenset("、。，．,.）)」』】〕〉》］｝!?！？")
 NO_START = HANGING | frozenset(
@@ -166,6 +168,10 @@ class KinsokuParagraph(Paragraph):
             _LINES[key] = (frags, self.frags, width, height, self.blPara,
                            getattr(self, "_wrapWidths", None))
         return width, height
+
+    def drawPara(self, debug: int = 0) -> None:
+        if debug or not draw_plain(self):
+            super().drawPara(debug)
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         if not isinstance(maxWidths, list | tuple):

@@ -15,7 +15,7 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 from reportlab.platypus import Paragraph
 
 from builder import source
-from builder.batch import Job, load_engine, render_job
+from builder.batch import Job, load_engine, plan, render_job
 from builder.font_faces import FastFace
 from builder.fonts import _coverage, _TrueTypeFont
 from builder.linebreak import KinsokuParagraph
@@ -77,7 +77,7 @@ def test_a_font_made_here_has_what_reportlab_gives_its_fonts() -> None:
 def test_fonts_are_read_only_when_a_document_uses_them() -> None:
     script = """
 from reportlab.pdfbase import pdfmetrics
-from builder.batch import Job, load_engine, render_job
+from builder.batch import Job, load_engine, plan, render_job
 engine = load_engine()
 family = engine.fonts.main_family("ja")
 pending = lambda: "_pending" in pdfmetrics.getFont(family.regular).__dict__
@@ -189,3 +189,53 @@ def test_hyphenation_patterns_are_pyphens(language: str) -> None:
         [theirs.positions(w) for w in sorted(words)]
     every = {key: ours.get(key) for key in list(ours)}
     assert {k: v for k, v in every.items() if v is not None} == theirs.patterns
+
+
+def _one_per_layout_and_language() -> list[Job]:
+    """A document of every layout in every language the library has, in plan order."""
+    chosen: dict[tuple[str, str], Job] = {}
+    for job in plan(load_engine()):
+        chosen.setdefault((job.layout, job.lang), job)
+    return list(chosen.values())
+
+
+def test_paragraphs_drawn_directly_are_what_reportlab_draws(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import builder.linebreak
+    from builder.paragraph_draw import draw_plain
+
+    engine = load_engine()
+    jobs = _one_per_layout_and_language()
+    drawn = []
+
+    def counted(paragraph: object) -> bool:
+        done = draw_plain(paragraph)
+        drawn.append(done)
+        return done
+
+    monkeypatch.setattr(builder.linebreak, "draw_plain", counted)
+    direct = [render_job(engine, job).pdf for job in jobs]
+    assert drawn.count(True) > 0.8 * len(drawn)  # (the commonest paragraphs are drawn here)
+    monkeypatch.setattr(builder.linebreak, "draw_plain", lambda paragraph: False)
+    by_reportlab = [render_job(engine, job).pdf for job in jobs]
+    assert len(jobs) >= 15
+    for job, ours, theirs in zip(jobs, direct, by_reportlab, strict=True):
+        assert ours == theirs, job.name
+
+
+def test_subsets_made_once_are_what_reportlab_makes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from builder import font_subsets, fonts
+
+    engine = load_engine()
+    jobs = [Job("knee-osteoarthritis", "ja", "hinode-tokyo", "leaflet", "a4"),
+            Job("knee-osteoarthritis", "en", "riverbend-physio", "leaflet", "letter")]
+    font_subsets.forget()
+    made = [render_job(engine, job).pdf for job in jobs]
+    kept = [render_job(engine, job).pdf for job in jobs]  # (from the kept subsets)
+    assert font_subsets._SUBSETS
+    monkeypatch.setattr(fonts._TrueTypeFont, "addObjects", TTFont.addObjects)
+    theirs = [render_job(engine, job).pdf for job in jobs[1:]]  # (no wide characters)
+    assert made == kept
+    assert made[1:] == theirs
