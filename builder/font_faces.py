@@ -12,6 +12,7 @@ from __future__ import annotations
 import struct
 from array import array
 from collections.abc import Callable
+from itertools import chain, repeat
 from typing import Any
 
 from reportlab.pdfbase.ttfonts import TTFError, TTFontFace
@@ -68,7 +69,7 @@ class FastFace(TTFontFace):
         scale: Callable[[int], Any] = self._pdfScale
         advances = pairs[0::2]
         hmetrics = list(zip(advances, pairs[1::2], strict=True))
-        scaled = [scale(a) for a in advances]
+        scaled = advances if self.unitsPerEm == 1000 else [scale(a) for a in advances]
         # (reportlab gives the glyphs past the metrics the last advance, already scaled)
         last = scaled[-1]
         hmetrics += [(last, lsb) for lsb in bearings]
@@ -138,20 +139,26 @@ def _format4(data: bytes, start: int) -> tuple[dict[int, int], dict[int, list[in
     # The range offsets and the glyph id array after them, as words from range_start on
     # (a word at or past the subtable's end counts as glyph 0, as in reportlab).
     words = _numbers(data, range_start, max(0, (min(limit, len(data)) - range_start) // 2), "H")
-    char_to_glyph: dict[int, int] = {}
+    words.append(0)
+    # Every segment's characters in one list, each with its segment's delta and where its
+    # glyph id is read (None: worked out from the delta alone), built without a loop per
+    # character in Python.
+    sizes = [max(0, end - first + 1) for first, end in zip(starts, ends, strict=True)]
+    chars = list(chain.from_iterable(map(range, starts, [e + 1 for e in ends])))
+    char_deltas = list(chain.from_iterable(map(repeat, deltas, sizes)))
+    bases = [n + offset // 2 - first if offset else None
+             for n, (first, offset) in enumerate(zip(starts, range_offsets, strict=True))]
+    char_bases = chain.from_iterable(map(repeat, bases, sizes))
+    last = len(words) - 1
+    glyphs = [(char + delta) & 0xFFFF if base is None
+              else ((words[min(base + char, last)] + delta) & 0xFFFF
+                    if words[min(base + char, last)] else 0)
+              for char, delta, base in zip(chars, char_deltas, char_bases, strict=True)]
+    # (Where segments overlap the later one wins, as in reportlab's reading.)
+    char_to_glyph = dict(zip(chars, glyphs, strict=True))
     glyph_to_char: dict[int, list[int]] = {}
-    for n in range(segments):
-        first, delta, range_offset = starts[n], deltas[n], range_offsets[n]
-        chars = range(first, ends[n] + 1)
-        if range_offset == 0:
-            glyphs = [(char + delta) & 0xFFFF for char in chars]
-        else:
-            at = n + range_offset // 2 - first
-            glyphs = [words[at + char] if at + char < len(words) else 0 for char in chars]
-            glyphs = [(g + delta) & 0xFFFF if g else 0 for g in glyphs]
-        char_to_glyph.update(zip(chars, glyphs, strict=True))
-        for char, glyph in zip(chars, glyphs, strict=True):
-            glyph_to_char.setdefault(glyph, []).append(char)
+    for char, glyph in zip(chars, glyphs, strict=True):
+        glyph_to_char.setdefault(glyph, []).append(char)
     return char_to_glyph, glyph_to_char
 
 
