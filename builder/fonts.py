@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import itertools
+import re
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +27,9 @@ _LAYOUT_CHARS = frozenset("\n\t\r ")
 
 class _TrueTypeFont(TTFont):
     """A TTFont whose text copies out right for characters beyond U+FFFF (rare kanji, symbols),
-    and which encodes text whose characters it has already placed in its first subset in one
-    step (reportlab looks each character up in turn)."""
+    whose face is read in bulk, whose subsets are made once per process, and which encodes
+    text whose characters already have their codes in one step (reportlab looks each
+    character up in turn)."""
 
     def __init__(self, name: str, filename: str, subfontIndex: int = 0) -> None:
         # TTFont.__init__ with a face read in bulk (tests/test_fast_paths.py checks that both
@@ -41,10 +43,17 @@ class _TrueTypeFont(TTFont):
 
     def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
         state = self.state.get(doc) if isinstance(text, str) else None
-        if state is not None and state.nextCode < 256:  # (one subset so far: Latin text)
-            known, table = _first_subset(state)
-            if known.issuperset(text):
-                return [(0, text.translate(table).encode("latin-1"))] if text else []
+        if state is not None:
+            known, table = _assigned(state)
+            if known.issuperset(text):  # (every character already has its code)
+                if not text:
+                    return []
+                codes = text.translate(table)
+                if state.nextCode <= 256:  # (one subset so far: Latin text)
+                    return [(0, codes.encode("latin-1"))]
+                # Runs of codes in one subset; a code's low byte is its byte in the subset.
+                return [(ord(run[0]) >> 8, run.encode("utf-16-be")[1::2])
+                        for run in _subset_runs(len(state.subsets)).findall(codes)]
         return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc: Any) -> None:
@@ -129,25 +138,32 @@ def _coverage(path: str, subfont: int) -> frozenset[int]:
     return covered
 
 
-def _first_subset(state: Any) -> tuple[set[str], dict[int, str]]:
-    """The characters a document has placed in a font's first subset (codes below 256), and
-    a table from each to its code; brought up to date as the document places more."""
+def _assigned(state: Any) -> tuple[set[str], dict[int, str]]:
+    """The characters a document has given codes in a font's subsets, and a table from each
+    to its code (subset x 256 + byte) as a character; brought up to date as the document
+    places more."""
     assignments = state.assignments
-    cached = state.__dict__.get("_first_subset")
+    cached = state.__dict__.get("_assigned")
     if cached is None:
-        cached = state._first_subset = [0, set(), {}]
+        cached = state._assigned = [0, set(), {}]
     if cached[0] != len(assignments):
         known, table = cached[1], cached[2]
         # (Assignments are only ever added, at the end.)
         for code, n in itertools.islice(assignments.items(), cached[0], None):
-            if n < 256:
-                table[code] = chr(n)
-                known.add(chr(code))
+            table[code] = chr(n)
+            known.add(chr(code))
         if 32 in table and 0xA0 not in table:  # reportlab sets a no-break space as a space
             table[0xA0] = table[32]
             known.add("\xa0")
         cached[0] = len(assignments)
     return cached[1], cached[2]
+
+
+@functools.cache
+def _subset_runs(subsets: int) -> re.Pattern[str]:
+    """Matches a run of codes of one subset, for a font with this many subsets."""
+    return re.compile("|".join(f"[\\u{n * 256:04x}-\\u{n * 256 + 255:04x}]+"
+                               for n in range(min(subsets, 256))))
 
 
 @dataclass(frozen=True)
