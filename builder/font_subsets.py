@@ -21,8 +21,9 @@ from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, make
 # A ToUnicode entry whose target is a code point beyond U+FFFF, written as 5 or 6 hex digits.
 _WIDE_ENTRY = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
 
-# Compressed subsets kept, at most this many bytes in all (a Japanese subset is ~40 KB).
-_KEEP_BYTES = 6_000_000
+# Compressed subsets kept, at most this many bytes in all (a Japanese subset is ~40 KB; a
+# batch takes the same handout for its brands and papers in a row).
+_KEEP_BYTES = 2_000_000
 
 
 class _Formatted(pdfdoc.PDFObject):
