@@ -59,7 +59,12 @@ class FastFace(TTFontFace):
         mapping = self._character_map(data)
         if mapping is None:
             return False
-        char_to_glyph, glyph_to_char = mapping
+        chars, glyph_ids = mapping
+        # (Where segments overlap the later one wins, as in reportlab's reading.)
+        char_to_glyph = dict(zip(chars, glyph_ids, strict=True))
+        glyph_to_char: dict[int, list[int]] = {}
+        for char, glyph in zip(chars, glyph_ids, strict=True):
+            glyph_to_char.setdefault(glyph, []).append(char)
         metrics_count = struct.unpack_from(">H", data, self.table["hhea"]["offset"] + 34)[0]
         glyphs = self.numGlyphs
         hmtx = self.table["hmtx"]["offset"]
@@ -75,12 +80,11 @@ class FastFace(TTFontFace):
         hmetrics += [(last, lsb) for lsb in bearings]
         self.hmetrics = hmetrics
         self.defaultWidth = scaled[0]
-        char_widths: dict[int, Any] = {}
-        for glyph in sorted(glyph_to_char):
-            if glyph < glyphs:
-                width = scaled[glyph] if glyph < metrics_count else last
-                for char in glyph_to_char[glyph]:
-                    char_widths[char] = width
+        widths = scaled + [last] * max(0, glyphs - metrics_count)
+        # Each character's width, set in reportlab's order: by glyph, then as in the map.
+        by_glyph = sorted(range(len(chars)), key=glyph_ids.__getitem__)
+        char_widths = {chars[i]: widths[glyph_ids[i]] for i in by_glyph
+                       if glyph_ids[i] < len(widths)}
         if "loca" not in self.table:
             raise TTFError("missing location table")
         loca = self.table["loca"]["offset"]
@@ -100,8 +104,9 @@ class FastFace(TTFontFace):
             char_to_glyph, glyph_to_char, char_widths
         return True
 
-    def _character_map(self, data: bytes) -> tuple[dict[int, int], dict[int, list[int]]] | None:
-        """Characters to glyphs and back, from the subtable reportlab would choose."""
+    def _character_map(self, data: bytes) -> tuple[list[int], list[int]] | None:
+        """Characters and their glyphs, in the order of the subtable reportlab would
+        choose."""
         cmap = self.table["cmap"]["offset"]
         version, count = struct.unpack_from(">HH", data, cmap)
         if count == 0 and version != 0:
@@ -125,7 +130,7 @@ class FastFace(TTFontFace):
         return None
 
 
-def _format4(data: bytes, start: int) -> tuple[dict[int, int], dict[int, list[int]]] | None:
+def _format4(data: bytes, start: int) -> tuple[list[int], list[int]] | None:
     length = struct.unpack_from(">H", data, start + 2)[0]
     limit = start + length
     segments = struct.unpack_from(">H", data, start + 6)[0] // 2
@@ -154,23 +159,15 @@ def _format4(data: bytes, start: int) -> tuple[dict[int, int], dict[int, list[in
               else ((words[min(base + char, last)] + delta) & 0xFFFF
                     if words[min(base + char, last)] else 0)
               for char, delta, base in zip(chars, char_deltas, char_bases, strict=True)]
-    # (Where segments overlap the later one wins, as in reportlab's reading.)
-    char_to_glyph = dict(zip(chars, glyphs, strict=True))
-    glyph_to_char: dict[int, list[int]] = {}
-    for char, glyph in zip(chars, glyphs, strict=True):
-        glyph_to_char.setdefault(glyph, []).append(char)
-    return char_to_glyph, glyph_to_char
+    return chars, glyphs
 
 
-def _format12(data: bytes, start: int) -> tuple[dict[int, int], dict[int, list[int]]]:
+def _format12(data: bytes, start: int) -> tuple[list[int], list[int]]:
     groups = struct.unpack_from(">L", data, start + 12)[0]
     values = _numbers(data, start + 16, 3 * groups, "I")
-    char_to_glyph: dict[int, int] = {}
-    glyph_to_char: dict[int, list[int]] = {}
-    for n in range(groups):
-        first, last, glyph = values[3 * n:3 * n + 3]
-        step = glyph - first
-        for char in range(first, last + 1):
-            char_to_glyph[char] = char + step
-            glyph_to_char.setdefault(char + step, []).append(char)
-    return char_to_glyph, glyph_to_char
+    firsts, lasts, glyph_starts = values[0::3], values[1::3], values[2::3]
+    chars = list(chain.from_iterable(map(range, firsts, [last + 1 for last in lasts])))
+    glyphs = list(chain.from_iterable(
+        map(range, glyph_starts, [g + last - first + 1 for first, last, g
+                                  in zip(firsts, lasts, glyph_starts, strict=True)])))
+    return chars, glyphs
