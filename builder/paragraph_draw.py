@@ -1,11 +1,11 @@
 """Drawing the commonest paragraphs in one step: the same PDF operators as reportlab's drawPara.
 
-Most paragraphs of a handout are set flush left with no bullet, border, link, underline or
-raised text: one font, size and colour throughout, or runs of a few (a bold phrase, Japanese
-lines). For those reportlab builds a text object and sends each line and run through several
-layers of calls; here the operators are written directly, byte for byte what reportlab
-writes (tests/test_fast_paths.py compares the two on every shipped document). Anything else
-goes to reportlab.
+Most paragraphs of a handout have no bullet, border, link, underline or raised text: one
+font, size and colour throughout, or runs of a few (a bold phrase, Japanese lines), set
+flush left, centred or flush right. For those reportlab builds a text object and sends each
+line and run through several layers of calls; here the operators are written directly, byte
+for byte what reportlab writes (tests/test_fast_paths.py compares the two on a document of
+every layout and language). Anything else goes to reportlab.
 """
 
 from __future__ import annotations
@@ -14,17 +14,20 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 
 
 def draw_plain(paragraph: Any) -> bool:
-    """Draw a flush-left paragraph of plain runs as reportlab would; False (nothing drawn)
-    for any other paragraph."""
+    """Draw a paragraph of plain runs as reportlab would; False (nothing drawn) for any other
+    paragraph."""
     canvas = paragraph.canv
+    alignment = paragraph.style.alignment
     if not _plain_paragraph(paragraph) or not canvas.bottomup \
             or getattr(canvas, "_enforceColorSpace", None):
+        return False
+    if alignment not in _SHIFT:
         return False
     if paragraph.blPara.kind == 1:
         return _draw_runs(paragraph)
@@ -47,7 +50,10 @@ def draw_plain(paragraph: Any) -> bool:
     font_op = f"{fp_str(size)} Tf {fp_str(style.leading)} TL"
     code = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, y)} Tm"]
     subset_now = -1
-    for words in lines:
+    shift = _SHIFT[alignment]
+    for extra_space, words in lines:
+        moved = shift * extra_space  # (centred and flush-right lines start further in)
+        _move(code, moved)
         parts = []
         for subset, text in font.splitString(" ".join(words), doc):
             if subset != subset_now:
@@ -55,6 +61,7 @@ def draw_plain(paragraph: Any) -> bool:
                 subset_now = subset
             parts.append(f"({escape(text)}) Tj")
         code.append(" ".join(parts) + " T*")
+        _move(code, -moved)
     code.append("ET")
     canvas.saveState()
     canvas.setFillColor(first.textColor)
@@ -63,10 +70,31 @@ def draw_plain(paragraph: Any) -> bool:
     return True
 
 
+# How far into its spare width each kind of line starts.
+_SHIFT = {TA_LEFT: 0.0, TA_CENTER: 0.5, TA_RIGHT: 1.0}
+
+
+def _move(code: list[str], dx: float) -> None:
+    """PDFTextObject.setXPos (moveCursor with no vertical move) on the operators so far: a
+    move right after another is merged with it, as reportlab does."""
+    if -1e-6 <= dx <= 1e-6:
+        return
+    dy = 0.0
+    if code and code[-1].endswith(" Td"):
+        last = code[-1].split()
+        if len(last) == 3:
+            del code[-1]
+        else:
+            code[-1] = "".join(last[:-4])
+        dx += float(last[-3])
+        dy -= float(last[-2])
+    code.append(f"{fp_str(dx, -dy)} Td")
+
+
 def _plain_paragraph(paragraph: Any) -> bool:
-    """Flush left, with no bullet, border, background, indent or direction of its own."""
+    """No bullet, border, background, indent or direction of its own."""
     style = paragraph.style
-    return bool(paragraph.blPara.lines) and style.alignment == TA_LEFT \
+    return bool(paragraph.blPara.lines) \
         and not paragraph.bulletText and not style.backColor \
         and not (getattr(style, "borderColor", None) and getattr(style, "borderWidth", None)) \
         and not style.firstLineIndent and style.wordWrap not in ("RTL", "LTR") \
@@ -77,8 +105,9 @@ def _plain_paragraph(paragraph: Any) -> bool:
         and "preformatted" not in type(paragraph).__name__.lower()
 
 
-def _plain_lines(paragraph: Any) -> list[list[str]] | None:
-    """The words of each line of a one-style paragraph, when it is drawn here."""
+def _plain_lines(paragraph: Any) -> list[tuple[float, list[str]]] | None:
+    """The spare width and words of each line of a one-style paragraph, when it is drawn
+    here."""
     para = paragraph.blPara
     if getattr(para, "us_lines", None) or getattr(para, "link", None):
         return None
@@ -89,12 +118,13 @@ def _plain_lines(paragraph: Any) -> list[list[str]] | None:
         if extra_space <= -1e-8 and \
                 len(words) - 1 + sum(word.count("\xa0") for word in words) > 0:
             return None  # an overfull line: reportlab narrows its word spaces
-        lines.append(words)
+        lines.append((extra_space, words))
     return lines
 
 
 def _draw_runs(paragraph: Any) -> bool:
     """A paragraph whose lines are runs of text (reportlab's second kind of lines)."""
+    # (A centred or flush-right line starts further in; the leading is set after that.)
     lines = paragraph.blPara.lines
     for line in lines:
         if line.extraSpace <= -1e-8 and not getattr(line, "preformatted", False) and \
@@ -103,7 +133,9 @@ def _draw_runs(paragraph: Any) -> bool:
         for run in line.words:
             if hasattr(run, "cbDefn") or run.rise or run.us_lines or run.link \
                     or getattr(run, "backColor", None) or type(run.text) is not str \
-                    or type(run.textColor) is not Color:
+                    or type(run.textColor) is not Color \
+                    or not _valid_alpha(getattr(run.textColor, "alpha", None)) \
+                    or not getattr(getFont(run.fontName), "_dynamicFont", 0):
                 return False
     canvas = paragraph.canv
     style = paragraph.style
@@ -115,25 +147,33 @@ def _draw_runs(paragraph: Any) -> bool:
     doc = canvas._doc
     escape = canvas._escape
     leading = style.leading
-    code = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, y)} Tm", f"{fp_str(leading)} TL"]
+    code = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, y)} Tm"]
+    shift = _SHIFT[style.alignment]
     font_now: tuple[str, float] | None = None
     color_now = None
     font: Any = None
     font_op = ""
     subset_now = -1
-    for line in lines:
+    sink = _CodeSink(code)
+    canvas.saveState()
+    for number, line in enumerate(lines):
+        moved = shift * line.extraSpace
+        _move(code, moved)
+        if number == 0:
+            code.append(f"{fp_str(leading)} TL")
         runs = line.words
         for run in runs:
             if font_now != (run.fontName, run.fontSize):
                 font_now = (run.fontName, run.fontSize)
                 font = getFont(run.fontName)
-                if not getattr(font, "_dynamicFont", 0):
-                    return False
                 font_op = f"{fp_str(run.fontSize)} Tf {fp_str(leading)} TL"
                 subset_now = -1
             if color_now != run.textColor:
                 color_now = run.textColor
                 code.append(f"{fp_str(color_now.red, color_now.green, color_now.blue)} rg")
+                if color_now.alpha is not None:  # (as the text object does: its opacity too)
+                    doc.ensureMinPdfVersion("transparency")
+                    canvas._extgstate.set(sink, "ca", color_now.alpha)
             parts = []
             for subset, text in font.splitString(run.text, doc):
                 if subset != subset_now:
@@ -141,8 +181,19 @@ def _draw_runs(paragraph: Any) -> bool:
                     subset_now = subset
                 parts.append(f"({escape(text)}) Tj")
             code.append(" ".join(parts) + (" T*" if run is runs[-1] else ""))
+        _move(code, -moved)
     code.append("ET")
-    canvas.saveState()
     canvas._code.append(" ".join(code))
     canvas.restoreState()
     return True
+
+
+class _CodeSink:
+    """Where reportlab's graphics state writes an operator: the text being written."""
+
+    def __init__(self, code: list[str]) -> None:
+        self._code = code
+
+
+def _valid_alpha(alpha: Any) -> bool:
+    return alpha is None or (isinstance(alpha, float | int) and 0 <= alpha <= 1)

@@ -239,3 +239,48 @@ def test_subsets_made_once_are_what_reportlab_makes(monkeypatch: pytest.MonkeyPa
     theirs = [render_job(engine, job).pdf for job in jobs[1:]]  # (no wide characters)
     assert made == kept
     assert made[1:] == theirs
+
+
+@pytest.mark.parametrize("alpha", [1, 0.6])
+@pytest.mark.parametrize("alignment", [0, 1, 2])
+@pytest.mark.parametrize("text, cjk", [
+    ("Rest the knee for a day or two, then walk a little more each day as it settles.", False),
+    ("Call <b>999</b> if the calf is <b>hot, red and swollen</b>, or you feel short of breath.",
+     False),
+    ("膝の痛みが強いときは、無理をせずに休んでください。腫れや熱がある場合は、すぐに連絡してください。",
+     True),
+])
+def test_paragraphs_of_every_alignment_are_drawn_as_reportlab_draws(
+        monkeypatch: pytest.MonkeyPatch, alignment: int, text: str, cjk: bool,
+        alpha: float) -> None:
+    import io
+
+    from reportlab.lib.colors import Color
+    from reportlab.pdfgen.canvas import Canvas
+
+    import builder.linebreak
+    from builder.paragraph_draw import draw_plain
+
+    engine = load_engine()
+    family = engine.fonts.main_family("ja" if cjk else "en")
+    style = ParagraphStyle("s", fontName=family.regular, fontSize=10.5, leading=14,
+                           alignment=alignment, textColor=Color(0.1, 0.2, 0.3, alpha),
+                           wordWrap="CJK" if cjk else None)
+    text = text.replace("<b>", f'<font name="{family.bold}">').replace("</b>", "</font>")
+
+    def drawn(draw: object) -> tuple[bytes, list[bool]]:
+        monkeypatch.setattr(builder.linebreak, "draw_plain", draw)
+        forget_texts()
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        paragraph = KinsokuParagraph(text, style)
+        paragraph.wrapOn(canvas, 160, 500)
+        paragraph.drawOn(canvas, 72, 600)
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue(), used
+
+    used: list[bool] = []
+    direct, _ = drawn(lambda p: used.append(draw_plain(p)) or used[-1])
+    assert used == [True]
+    assert direct == drawn(lambda p: False)[0]
