@@ -107,27 +107,32 @@ class FastFace(TTFontFace):
     def _character_map(self, data: bytes) -> tuple[list[int], list[int]] | None:
         """Characters and their glyphs, in the order of the subtable reportlab would
         choose."""
-        cmap = self.table["cmap"]["offset"]
-        version, count = struct.unpack_from(">HH", data, cmap)
-        if count == 0 and version != 0:
-            count = version
-        chosen, kind = None, 0
-        for n in range(count):  # the last suitable subtable wins, as in reportlab
-            platform, encoding, offset = struct.unpack_from(">HHL", data, cmap + 4 + 8 * n)
-            if platform == 3 or (platform == 1 and encoding == 1) or \
-                    (platform == 0 and encoding != 5):
-                chosen, kind = offset, 1
-            elif platform == 1 and encoding == 0 and kind != 1:
-                chosen, kind = offset, 2
-        if chosen is None:
+        start = cmap_subtable(data, self.table["cmap"]["offset"])
+        if start is None:
             return None
-        start = cmap + chosen
         fmt = struct.unpack_from(">H", data, start)[0]
         if fmt == 4:
             return _format4(data, start)
         if fmt == 12:
             return _format12(data, start)
         return None
+
+
+def cmap_subtable(data: bytes, cmap: int) -> int | None:
+    """Where the character map subtable reportlab reads starts (the last one for Unicode or
+    Macintosh Roman), given where the cmap table starts; None when there is none."""
+    version, count = struct.unpack_from(">HH", data, cmap)
+    if count == 0 and version != 0:
+        count = version
+    chosen, kind = None, 0
+    for n in range(count):
+        platform, encoding, offset = struct.unpack_from(">HHL", data, cmap + 4 + 8 * n)
+        if platform == 3 or (platform == 1 and encoding == 1) or \
+                (platform == 0 and encoding != 5):
+            chosen, kind = offset, 1
+        elif platform == 1 and encoding == 0 and kind != 1:
+            chosen, kind = offset, 2
+    return None if chosen is None else cmap + chosen
 
 
 def _format4(data: bytes, start: int) -> tuple[list[int], list[int]] | None:

@@ -18,7 +18,7 @@ from reportlab.rl_config import unShapedFontGlob
 
 from . import font_subsets
 from .errors import BuildError, Problem
-from .font_faces import FastFace
+from .font_faces import FastFace, cmap_subtable
 from .source import load
 
 # Characters that are layout, not glyphs: reportlab turns them into spacing or breaks.
@@ -95,21 +95,10 @@ class _CmapReader(TTFontParser):
     def coverage(self) -> frozenset[int] | None:
         """The code points reportlab's own reading (TTFontFace.charToGlyph) finds, or None
         for a character map format this reader leaves to reportlab."""
-        cmap = self.seek_table("cmap")
-        version, count = self.read_ushort(), self.read_ushort()
-        if count == 0 and version != 0:
-            count = version
-        chosen, kind = None, 0
-        for _ in range(count):  # the same choice of subtable as reportlab makes
-            platform, encoding, offset = self.read_ushort(), self.read_ushort(), self.read_ulong()
-            if platform == 3 or (platform == 1 and encoding == 1) or \
-                    (platform == 0 and encoding != 5):
-                chosen, kind = offset, 1
-            elif platform == 1 and encoding == 0 and kind != 1:
-                chosen, kind = offset, 2
-        if chosen is None:
+        start = cmap_subtable(self._ttf_data, self.table["cmap"]["offset"])
+        if start is None:
             return None
-        self.seek(cmap + chosen)
+        self.seek(start)
         fmt = self.read_ushort()
         if fmt == 4:
             self.skip(4)
