@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import functools
+import io
 import re
 import struct
 import warnings
 from pathlib import Path
 from typing import BinaryIO
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import BuildError, Problem
+from .image_streams import EncodedImage, embeddable
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 25_000_000        # a 5000 x 5000 image; far above what a printed figure needs
+_ORIENTATION = 0x0112  # the EXIF tag
 
 # What a file that is not PNG or JPEG is, told by its first bytes (only to say so).
 _OTHER_FORMATS = (
@@ -56,25 +59,50 @@ def _open(path: Path) -> Image.Image:
                                  "are allowed")
     try:
         with path.open("rb") as handle:
-            head = handle.read(256)
-            handle.seek(0)
-            image = _decode(path, handle, head)
-    except ImageProblem:
-        raise
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:  # the file itself (not its content) could not be read
         raise ImageProblem(path, f"cannot read image: {exc.strerror or exc}") from exc
+    if len(data) > MAX_FILE_BYTES:  # (it grew since it was measured)
+        raise ImageProblem(path, f"image file is more than {MAX_FILE_BYTES:,} bytes; at most "
+                                 f"{MAX_FILE_BYTES:,} are allowed")
+    image = _decode(path, io.BytesIO(data), data[:256])
+    upright = _upright(image)
+    encoded = embeddable(data, image) if upright is image else None
+    image = upright
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info
                               else "RGB")
     elif image.mode == "LA":
         image = image.convert("RGBA")
+    if encoded is not None:
+        image.__dict__["_encoded"] = encoded
     return image
+
+
+def encoded(image: Image.Image) -> EncodedImage | None:
+    """The file's own compressed pixels, when a PDF can embed them unchanged."""
+    return image.__dict__.get("_encoded")
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """The image turned as its EXIF orientation says (as a phone's photo is shown); the same
+    image when it needs no turning."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (Pillow warns of EXIF data it cannot read)
+            orientation = image.getexif().get(_ORIENTATION, 1)
+    except Exception:  # (damaged EXIF data: the pixels themselves are sound, shown as stored)
+        return image
+    if orientation not in range(2, 9):
+        return image
+    return ImageOps.exif_transpose(image)
 
 
 def _decode(path: Path, handle: BinaryIO, head: bytes) -> Image.Image:
     """Open with only the PNG and JPEG decoders, check the size, then decode every pixel."""
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (e.g. EXIF data Pillow cannot read: not ours)
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             # Only our two formats' parsers ever see the bytes: no other decoder is tried.
             image = Image.open(handle, formats=("PNG", "JPEG"))  # (MPO opens as JPEG)
@@ -130,6 +158,10 @@ def load_image(path: Path) -> Image.Image:
 
 
 PRINT_DPI = 300  # what a print shop needs; more only makes the PDF bigger
+# Up to this resolution as printed, a file's own compressed pixels are embedded unchanged
+# (sharper line art, no re-encoding, and often smaller than the same pixels resampled and
+# compressed again); above it the image is resampled to PRINT_DPI.
+AS_IS_DPI = 600
 
 
 def _resized(image: Image.Image, width: int, height: int) -> Image.Image:
@@ -148,3 +180,12 @@ def for_print(image: Image.Image, width_pt: float, height_pt: float,
     if scale >= 0.95:  # resampling for a few percent would only soften the image
         return image
     return _resized(image, max(1, round(w * scale)), max(1, round(h * scale)))
+
+
+def as_is(image: Image.Image, width_pt: float, height_pt: float) -> EncodedImage | None:
+    """The file's own compressed pixels when they can be embedded unchanged at this size."""
+    found = encoded(image)
+    if found is None or width_pt <= 0 or height_pt <= 0:
+        return None
+    dpi = max(found.width / (width_pt / 72), found.height / (height_pt / 72))
+    return found if dpi <= AS_IS_DPI else None

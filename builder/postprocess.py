@@ -264,23 +264,32 @@ def _cmyk_resources(resources: object, writer: PdfWriter, done: set[int]) -> Non
             form.operations = _cmyk_operations(form.operations)
             xobject.set_data(form.get_data())
             _cmyk_resources(xobject.get("/Resources"), writer, done)
-        elif _is_plain_rgb(xobject):
-            size = (int(xobject["/Width"]), int(xobject["/Height"]))
-            rgb = Image.frombytes("RGB", size, xobject.get_data())
+        elif (rgb := _rgb_pixels(xobject)) is not None:
             xobject[_pdf.NameObject("/Filter")] = _pdf.NameObject("/FlateDecode")
+            xobject.pop(_pdf.NameObject("/DecodeParms"), None)
             xobject.set_data(_cmyk_image(rgb).tobytes())
             xobject[_pdf.NameObject("/ColorSpace")] = _pdf.NameObject("/DeviceCMYK")
 
 
-def _is_plain_rgb(image: DictionaryObject) -> bool:
-    """An 8-bit RGB image compressed losslessly (as reportlab writes them)."""
+def _rgb_pixels(image: DictionaryObject) -> Image.Image | None:
+    """The pixels of an 8-bit RGB image as the builder writes them: compressed losslessly
+    (with or without PNG predictors), or a JPEG file's own data; None for anything else."""
     filters = image.get("/Filter")
     names = [str(f) for f in filters] if isinstance(filters, list) else \
         [str(filters)] if filters else []
-    return (image.get("/Subtype") == "/Image" and image.get("/ColorSpace") == "/DeviceRGB"
-            and image.get("/BitsPerComponent") == 8 and "/DecodeParms" not in image
-            and "/Decode" not in image
-            and all(f in ("/FlateDecode", "/ASCII85Decode") for f in names))
+    if (image.get("/Subtype") != "/Image" or image.get("/ColorSpace") != "/DeviceRGB"
+            or image.get("/BitsPerComponent") != 8 or "/Decode" in image):
+        return None
+    size = (int(image["/Width"]), int(image["/Height"]))
+    if names == ["/DCTDecode"]:
+        jpeg = Image.open(io.BytesIO(image.get_data()), formats=("JPEG",))
+        return jpeg.convert("RGB") if jpeg.size == size else None
+    if not all(f in ("/FlateDecode", "/ASCII85Decode") for f in names):
+        return None
+    parms = image.get("/DecodeParms")
+    if parms is not None and (names != ["/FlateDecode"] or parms.get("/Predictor") != 15):
+        return None
+    return Image.frombytes("RGB", size, image.get_data())  # (pypdf undoes the predictors)
 
 
 def _cmyk_image(image: Image.Image) -> Image.Image:
