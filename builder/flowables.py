@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .form_fields import tick_box
 from .pdf_images import draw_image
+from .qr_code import FastQRCode
 
 
 class SectionMark(Flowable):
@@ -151,9 +152,9 @@ class ImageBox(Flowable):
 
 @functools.lru_cache(maxsize=64)
 def qr_modules(data: str) -> tuple[tuple[bool, ...], ...]:
-    """The dark and light modules of a QR code (level M); every clinic prints the same few
-    booking addresses on thousands of documents, so each is encoded once."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    """The dark and light modules of a QR code (level M), exactly reportlab's; every clinic
+    prints the same few booking addresses on thousands of documents, so each is encoded once."""
+    code = FastQRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(data)
     code.make()
     return tuple(tuple(bool(m) for m in row) for row in code.modules)
