@@ -1,4 +1,11 @@
-"""Safe YAML loading that remembers where every value was written."""
+"""Safe YAML loading that remembers where every value was written.
+
+libyaml scans and parses; the plain data and its positions are built straight from libyaml's
+events (_from_events). A file that loop leaves alone (anchors, aliases, nesting or size past
+the limits, several documents, invalid YAML) is read through a node tree instead: _FastLoader
+composes it and _Builder walks it, and where that fails _StrictLoader reads the file again for
+messages in the usual words.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,17 @@ from typing import Any
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 from yaml.resolver import Resolver
 
 try:
@@ -190,6 +207,10 @@ def parse(raw: bytes, path: Path) -> tuple[Source | None, list[Problem]]:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [Problem(where, line,
                               message="contains a NUL character; is this a binary file?")]
+    if CParser is not None:
+        built = _from_events(text, path)
+        if built is not None:
+            return built
     try:
         node = _compose(text)
     except yaml.reader.ReaderError as exc:
@@ -283,3 +304,220 @@ class _Builder:
             self.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = self.build(value_node, child)
         return out
+
+
+# -- the fast path: plain data straight from libyaml's events ------------------------------
+#
+# Composing a node tree in Python and then walking it costs more than libyaml's scanning and
+# parsing together. The loop below reads the same events and builds what _Builder would build
+# from the tree _FastLoader would compose, in one pass and without recursion. Whatever makes
+# _FastLoader fail (anchors, aliases, the limits, a second document, a YAML error) makes the
+# loop give up instead, and the file is read again by the node path for the usual message.
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_NODE_KINDS = {ScalarEvent: ScalarNode, SequenceStartEvent: SequenceNode,
+               MappingStartEvent: MappingNode}
+_RESOLVER = Resolver()
+
+
+def _unusual_starts() -> frozenset[str]:
+    """First characters of plain scalars that Resolver may tag outside _PLAIN_TAGS.
+
+    ('<' for the merge key `<<`, '=' for `=`, ...) Any other untagged scalar is str, int,
+    bool, null ... all in _PLAIN_TAGS, and that is all _Builder asks of its tag."""
+    return frozenset(
+        first for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+        if first is not None and any(tag not in _PLAIN_TAGS for tag, _regexp in resolvers))
+
+
+_UNUSUAL_STARTS = _unusual_starts()
+# A resolver that looks at every plain scalar whatever its first character would defeat that
+# shortcut: then every file takes the node path.
+_EVENTS_USABLE = None not in Resolver.yaml_implicit_resolvers
+
+
+def _event_tag(event: Any) -> str:
+    """The tag Composer gives the node that `event` starts."""
+    tag = event.tag
+    if tag is None or tag == "!":  # no tag, or the non-specific one: resolved as Composer does
+        kind = _NODE_KINDS[type(event)]
+        return _RESOLVER.resolve(kind, event.value if kind is ScalarNode else None,
+                                 event.implicit)
+    return tag
+
+
+def _from_events(text: str, path: Path) -> tuple[Source | None, list[Problem]] | None:
+    """What parse() gives for `text`, or None when the node path must read it."""
+    if not _EVENTS_USABLE:
+        return None
+    parser = CParser(text)
+    try:
+        return _build_from_events(parser.get_event, path)
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+
+
+def _skip(get_event: Any, event: Any, depth: int) -> int | None:
+    """Read past the node that `event` starts, at nesting `depth`, without building it.
+
+    Returns how many nodes it holds, or None where _Limits would refuse one of them."""
+    count = 0
+    open_collections = 0
+    while True:
+        cls = type(event)
+        if cls is SequenceEndEvent or cls is MappingEndEvent:
+            open_collections -= 1
+        elif cls is ScalarEvent or cls is SequenceStartEvent or cls is MappingStartEvent:
+            count += 1
+            if (event.anchor is not None or depth + open_collections > MAX_DEPTH
+                    or count > MAX_NODES):
+                return None
+            open_collections += cls is not ScalarEvent
+        else:  # an alias
+            return None
+        if not open_collections:
+            return count
+        event = get_event()
+
+
+def _build_from_events(get_event: Any, path: Path) -> tuple[Source | None, list[Problem]] | None:
+    """parse()'s result from the events of one stream, as _Builder gives it from the nodes
+    _FastLoader composes; None where _FastLoader would raise, or anything is unexpected."""
+    if type(get_event()) is not StreamStartEvent:
+        return None
+    if type(get_event()) is StreamEndEvent:
+        return Source(path, None, {(): (1, 1)}), []  # an empty stream, as parse() says it
+    # (that event opened the document)
+    where = str(path)
+    values: dict[KeyPath, tuple[int, int]] = {}
+    keys: dict[KeyPath, tuple[int, int]] = {}
+    problems: list[Problem] = []
+    unusual = _UNUSUAL_STARTS
+    plain_tags = _PLAIN_TAGS
+    null_words = _NULL_WORDS
+    normalize = unicodedata.normalize
+    # The collections being filled, outermost first, with their paths. The document's value
+    # goes into `holder`.
+    holder: list[Any] = []
+    stack: list[tuple[Any, KeyPath]] = []
+    container: Any = holder
+    cpath: KeyPath = ()
+    key: str | None = None  # where the value goes in `container`: None appends to a list
+    child: KeyPath = ()
+    count = 0
+    event = get_event()
+    while True:
+        # `event` starts the value at `child`: built as _Builder.build builds it.
+        count += 1
+        if count > MAX_NODES:
+            return None
+        cls = type(event)
+        if cls is ScalarEvent:
+            if event.anchor is not None:
+                return None
+            mark = event.start_mark
+            values[child] = (mark.line + 1, mark.column + 1)
+            value = event.value
+            if ((event.tag is None and value[:1] not in unusual)
+                    or _event_tag(event) in plain_tags):
+                if not event.style and value in null_words:  # plain style: libyaml's '' or None
+                    value = None
+                elif not value.isascii():
+                    value = normalize("NFC", value)
+            else:
+                problems.append(_tag_problem(where, event, child))
+                value = None
+            if key is None:
+                container.append(value)
+            else:
+                container[key] = value
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            if event.anchor is not None:
+                return None
+            mark = event.start_mark
+            values[child] = (mark.line + 1, mark.column + 1)
+            if event.tag is None or _event_tag(event) in plain_tags:
+                new: Any = {} if cls is MappingStartEvent else []
+                if key is None:
+                    container.append(new)
+                else:
+                    container[key] = new
+                if len(stack) < MAX_DEPTH - 1:
+                    stack.append((new, child))
+                    container, cpath = new, child
+                elif type(get_event()) is not (
+                        MappingEndEvent if cls is MappingStartEvent else SequenceEndEvent):
+                    return None  # at the deepest level allowed, a child is nested too deep
+            else:
+                problems.append(_tag_problem(where, event, child))
+                if key is None:
+                    container.append(None)
+                else:
+                    container[key] = None
+                skipped = _skip(get_event, event, len(stack) + 1)
+                if skipped is None:
+                    return None
+                count += skipped - 1
+        else:  # an alias, or an event a single document never has here
+            return None
+        # Find the next value: close the collections that end here, and read its key.
+        while stack:
+            event = get_event()
+            cls = type(event)
+            if type(container) is list:
+                if cls is not SequenceEndEvent:
+                    key = None
+                    child = (*cpath, len(container))
+                    break
+            elif cls is not MappingEndEvent:
+                # A key, checked as _Builder._mapping checks it.
+                count += 1
+                mark = event.start_mark
+                if (cls is ScalarEvent and event.anchor is None
+                        and ((event.tag is None and event.value[:1] not in unusual)
+                             or _event_tag(event) in plain_tags)):
+                    key = event.value
+                    if not key.isascii():
+                        key = normalize("NFC", key)
+                    child = (*cpath, key)
+                    if key not in container:
+                        keys[child] = (mark.line + 1, mark.column + 1)
+                        event = get_event()
+                        break
+                    problems.append(Problem(
+                        where, mark.line + 1, mark.column + 1, format_path(child),
+                        f"duplicate key '{key}' (first given on line {keys[child][0]})"))
+                else:
+                    skipped = _skip(get_event, event, len(stack) + 1)
+                    if skipped is None:
+                        return None
+                    count += skipped - 1
+                    message = ("merge keys (<<) are not allowed" if _event_tag(event) == _MERGE_TAG
+                               else "keys must be plain words")
+                    problems.append(Problem(where, mark.line + 1, mark.column + 1,
+                                            format_path(cpath), message))
+                # This key's value is not built, but it counts towards the limits.
+                skipped = _skip(get_event, get_event(), len(stack) + 1)
+                if skipped is None:
+                    return None
+                count += skipped
+                continue
+            stack.pop()
+            if stack:
+                container, cpath = stack[-1]
+        else:
+            break  # the stack is empty: the document's value is complete
+    # One document only: a second one is for the node path to refuse.
+    if (count > MAX_NODES or type(get_event()) is not DocumentEndEvent
+            or type(get_event()) is not StreamEndEvent):
+        return None
+    return Source(path, holder[0], values, keys), problems
+
+
+def _tag_problem(where: str, event: Any, path: KeyPath) -> Problem:
+    tag = _event_tag(event).replace("tag:yaml.org,2002:", "!!")
+    mark = event.start_mark
+    return Problem(where, mark.line + 1, mark.column + 1, format_path(path),
+                   f"the tag '{tag}' is not allowed; remove it")
