@@ -6,6 +6,9 @@ filed under its letters, and its values are worked out when a word first looks i
 is given the result and hyphenates as always.
 A dictionary with pyphen's rarer notations (hex escapes, non-standard hyphenation) is left to
 pyphen itself.
+The file is read in a few passes over its whole text, a few milliseconds for English where a
+Python loop over its lines takes several times that; a file whose lines need stripping, or
+with comments or blank lines among its patterns, is read line by line.
 """
 
 from __future__ import annotations
@@ -20,6 +23,16 @@ import pyphen
 _DIGIT = re.compile("[0-9]")
 _OTHER_DIGIT = re.compile(r"\d")
 _NO_DIGITS = str.maketrans("", "", "0123456789")
+# Digits come out of a whole file's UTF-8 bytes: ASCII bytes are never part of another
+# character there, and bytes.translate is tens of times faster than str.translate, which
+# looks every character of a non-ASCII text up in its table.
+_ASCII_DIGITS = b"0123456789"
+# The ASCII bytes that are not whitespace, and the newline between lines: what is left once
+# they are dropped from a pattern text's letters is all that can be a space or a digit.
+_PLAIN_ASCII = bytes(b for b in range(128) if b == ord("\n") or not chr(b).isspace())
+_SPACE_OR_DIGIT = re.compile(r"\s|\d")
+# In a text of stripped lines: a blank line, an ignored one, a hex escape, an alternative.
+_NOT_PLAIN = (b"\n\n", *(b"\n" + start.encode() for start in pyphen.ignored), b"^^", b"/")
 
 
 class Hyphenator:
@@ -59,18 +72,60 @@ def read_patterns(path: Path) -> dict[str, tuple[int, tuple[int, ...]]] | None:
     if encoding.lower() == "microsoft-cp1251":
         encoding = "cp1251"
     text = path.read_text(encoding)
-    bare = text.translate(_NO_DIGITS)  # (digits removed in one pass: the letters of each line)
-    pairs = [(key.strip(), line.strip())
-             for key, line in zip(bare.split("\n")[1:], text.split("\n")[1:], strict=True)]
-    pairs = [(key, line) for key, line in pairs
-             if line and not line.startswith(pyphen.ignored)]
-    kept = "\n".join(line for _, line in pairs)
-    if "^^" in kept or "/" in kept or _OTHER_DIGIT.search("\n".join(k for k, _ in pairs)):
-        return None
-    patterns = _Patterns(pairs)
-    if len(patterns) != len(pairs):  # (a pattern given twice: pyphen's reading decides)
+    found = _plain_lines(text)
+    if found is None:
+        kept, letters = _stripped_lines(text)
+        # (hex escapes, non-standard hyphenation, a digit of another script)
+        if "^^" in kept or "/" in kept or _OTHER_DIGIT.search(letters):
+            return None
+    else:
+        kept, letters = found
+    lines, keys = (kept.split("\n"), letters.split("\n")) if kept else ([], [])
+    patterns = _Patterns(zip(keys, lines, strict=True))
+    if len(patterns) != len(lines):  # (a pattern given twice: pyphen's reading decides)
         return None
     return patterns
+
+
+def _plain_lines(text: str) -> tuple[str, str] | None:
+    """The pattern lines of a dictionary's text, newline-separated, and their letters
+    likewise, found with whole-text operations; None unless every line after the header is
+    a pattern needing no stripping in the notation read here (`_stripped_lines` then reads
+    the text line by line)."""
+    at = text.find("\n") + 1  # (the first line names the encoding)
+    if not at:
+        return "", ""
+    while True:  # the header: comments, LEFTHYPHENMIN and the like, a few lines at most
+        end = text.find("\n", at)
+        line = (text[at:] if end < 0 else text[at:end]).strip()
+        if line and not line.startswith(pyphen.ignored):
+            break
+        if end < 0:
+            return "", ""
+        at = end + 1
+    kept = text[at:].strip()
+    encoded = kept.encode("utf-8", "surrogatepass")
+    letters = encoded.translate(None, _ASCII_DIGITS)
+    # Lines are their own strip() when the text has no whitespace but newlines. Only ASCII
+    # whitespace and non-ASCII characters can be whitespace or digits: the other bytes are
+    # dropped first, so that an English text is searched in a few hundred characters.
+    rare = letters.translate(None, _PLAIN_ASCII).decode("utf-8", "surrogatepass")
+    if _SPACE_OR_DIGIT.search(rare) or any(mark in encoded for mark in _NOT_PLAIN):
+        return None
+    return kept, letters.decode("utf-8", "surrogatepass")
+
+
+def _stripped_lines(text: str) -> tuple[str, str]:
+    """What `_plain_lines` finds, read line by line: every line stripped, blank and ignored
+    lines left out; a line's letters are stripped on their own (a digit may stand between a
+    space and a letter)."""
+    letters = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_DIGITS)
+    pairs = [(key.strip(), line.strip())
+             for key, line in zip(letters.decode("utf-8", "surrogatepass").split("\n")[1:],
+                                  text.split("\n")[1:], strict=True)]
+    pairs = [(key, line) for key, line in pairs
+             if line and not line.startswith(pyphen.ignored)]
+    return "\n".join(line for _, line in pairs), "\n".join(key for key, _ in pairs)
 
 
 class _Patterns(dict):  # type: ignore[type-arg]
@@ -115,5 +170,5 @@ def _dictionary(patterns: dict[str, tuple[int, tuple[int, ...]]]) -> pyphen.Hyph
     found = pyphen.HyphDict.__new__(pyphen.HyphDict)
     found.patterns = patterns
     found.cache = {}
-    found.maxlen = max(len(key) for key in patterns)
+    found.maxlen = max(map(len, patterns))
     return found

@@ -170,27 +170,6 @@ def test_output_is_the_same_whatever_the_number_of_processes(tmp_path: Path) -> 
     assert outs["1"] == outs["2"]
 
 
-@pytest.mark.parametrize("language", ["en_US", "es", "pt_PT", "nl_NL"])
-def test_hyphenation_patterns_are_pyphens(language: str) -> None:
-    import re
-
-    import pyphen
-
-    from builder.hyphenation import _dictionary, read_patterns
-
-    path = pyphen.LANGUAGES[language]
-    ours, theirs = read_patterns(path), pyphen.HyphDict(path)
-    assert ours is not None
-    words = {w for p in BUILTIN_ROOT.glob("handouts/*/*.yaml")
-             for w in re.findall(r"[^\W\d_]{4,}", p.read_text(encoding="utf-8"))}
-    words |= {"physiotherapist", "incomprehensibilities", "rehabilitación"}
-    dictionary = _dictionary(ours)
-    assert [dictionary.positions(w) for w in sorted(words)] == \
-        [theirs.positions(w) for w in sorted(words)]
-    every = {key: ours.get(key) for key in list(ours)}
-    assert {k: v for k, v in every.items() if v is not None} == theirs.patterns
-
-
 def _one_per_layout_and_language() -> list[Job]:
     """A document of every layout in every language the library has, in plan order."""
     chosen: dict[tuple[str, str], Job] = {}
