@@ -24,6 +24,7 @@ from reportlab.platypus import Paragraph
 from . import __version__
 from .batch import Engine, Job, UsageError, plan, render_job
 from .errors import BuildError, Problem
+from .pdf_compression import builder_streams
 from .postprocess import _bytes, _writer
 from .render import LayoutContext, make_context
 from .resolve import resolve
@@ -221,5 +222,6 @@ class _Contents:
                             y + ENTRY_GAP / 2)
                 canvas.restoreState()
             canvas.showPage()
-        canvas.save()
+        with builder_streams():
+            canvas.save()
         return buffer.getvalue(), links

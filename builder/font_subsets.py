@@ -11,12 +11,13 @@ written are byte for byte what reportlab writes.
 from __future__ import annotations
 
 import re
-import zlib
 from collections import OrderedDict
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, makeToUnicodeCMap
+
+from .pdf_compression import compress
 
 # A ToUnicode entry whose target is a code point beyond U+FFFF, written as 5 or 6 hex digits.
 _WIDE_ENTRY = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
@@ -51,8 +52,8 @@ class _Subset:
         font_file = face.makeSubset(subset)
         self.length1 = len(font_file)
         self.compressed = compressed
-        self.cmap = zlib.compress(cmap.encode("utf-8")) if compressed else cmap.encode("utf-8")
-        self.font_file = zlib.compress(font_file) if compressed else font_file
+        self.cmap = compress(cmap.encode("utf-8")) if compressed else cmap.encode("utf-8")
+        self.font_file = compress(font_file) if compressed else font_file
         self.size = len(self.cmap) + len(self.font_file)
 
 

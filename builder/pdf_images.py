@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .image_streams import EncodedImage
 from .images import as_is, for_print
+from .pdf_compression import builder_streams
 
 MASK = "auto"  # an alpha channel becomes a soft mask
 _INTERNAL_NAME = pdfdoc.__InternalName__
@@ -91,7 +92,8 @@ def _decoded_objects(image: Image.Image, key: str) -> _Made:
     made = image.__dict__.get("_pdf_objects")
     if made is None:
         name = _name(key)
-        obj = pdfdoc.PDFImageXObject(name, ImageReader(image), mask=MASK)
+        with builder_streams():  # (no ASCII85 around the pixels)
+            obj = pdfdoc.PDFImageXObject(name, ImageReader(image), mask=MASK)
         obj.name = name
         smask = getattr(obj, "_smask", None)
         if smask is not None:

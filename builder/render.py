@@ -19,6 +19,7 @@ from .errors import FitError, Problem
 from .flowables import SectionMark
 from .fonts import FontLibrary
 from .layout_spec import layout_spec
+from .pdf_compression import builder_streams
 from .postprocess import Finished, print_ready
 from .resolve import Resolved
 from .theme import Theme, make_theme
@@ -85,7 +86,8 @@ def _numbered_canvas(decorate: PageDecorator, final_pages: Callable[[int], int],
             for page in range(flowed + 1, total + 1):
                 pad(self, page, total)
                 Canvas.showPage(self)
-            Canvas.save(self)
+            with builder_streams():
+                Canvas.save(self)
 
     return NumberedCanvas
 
