@@ -21,7 +21,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
-    Frame,
     KeepTogether,
     NextPageTemplate,
     PageTemplate,
@@ -34,6 +33,7 @@ from reportlab.platypus import (
 from builder.bidi import has_rtl
 from builder.color import tint
 from builder.flowables import ImageBox, MarkerItem, SectionMark
+from builder.frames import Frame
 from builder.model import Section
 from builder.personal_blocks import PERSONAL_PART, appointment_box, note_box, prepared_for
 from builder.render import LayoutContext

@@ -18,7 +18,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
-    Frame,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -26,6 +25,7 @@ from reportlab.platypus import (
 )
 
 from builder.color import contrast, darken_to, tint
+from builder.frames import Frame
 from builder.images import load_image
 from builder.pdf_images import draw_image
 from builder.personal_blocks import prepared_for

@@ -17,7 +17,6 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
-    Frame,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -29,6 +28,7 @@ from reportlab.platypus import (
 from builder.color import tint
 from builder.errors import BuildError, FitError, Problem
 from builder.flowables import SectionMark
+from builder.frames import Frame
 from builder.images import load_image
 from builder.model import Section
 from builder.pdf_images import draw_image

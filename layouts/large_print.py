@@ -10,9 +10,10 @@ from __future__ import annotations
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
+from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageTemplate
 
 from builder.color import tint
+from builder.frames import Frame
 from builder.render import LayoutContext
 from builder.theme import ThemeOptions
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
+from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageTemplate
 
+from builder.frames import Frame
 from builder.render import LayoutContext
 
 from ._common import (

@@ -23,7 +23,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
-    Frame,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -31,6 +30,7 @@ from reportlab.platypus import (
 
 from builder.color import WHITE, contrast, tint
 from builder.flowables import unsplittable_box
+from builder.frames import Frame
 from builder.personal_blocks import prepared_for
 from builder.postprocess import Finished, Placement, impose
 from builder.render import LayoutContext
