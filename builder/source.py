@@ -255,6 +255,19 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     return f"not valid YAML: {text}"
 
 
+# What _Builder and the event loop below say of what they refuse (the same words for both).
+_MERGE_KEY = "merge keys (<<) are not allowed"
+_PLAIN_KEY = "keys must be plain words"
+
+
+def _tag_message(tag: str) -> str:
+    return f"the tag '{tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; remove it"
+
+
+def _duplicate_message(key: str, first_line: int) -> str:
+    return f"duplicate key '{key}' (first given on line {first_line})"
+
+
 class _Builder:
     """Turns a composed YAML node tree into plain data, recording positions."""
 
@@ -271,8 +284,7 @@ class _Builder:
     def build(self, node: Node, path: KeyPath) -> Any:
         self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _PLAIN_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self._problem(node, path, f"the tag '{tag}' is not allowed; remove it")
+            self._problem(node, path, _tag_message(node.tag))
             return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
@@ -289,17 +301,17 @@ class _Builder:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._problem(key_node, path, "merge keys (<<) are not allowed")
+                self._problem(key_node, path, _MERGE_KEY)
                 continue
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
-                self._problem(key_node, path, "keys must be plain words")
+                self._problem(key_node, path, _PLAIN_KEY)
                 continue
             key = unicodedata.normalize("NFC", key_node.value)
             child = (*path, key)
             if key in out:
                 line, _col = self.keys[child]
                 self._problem(key_node, child,
-                              f"duplicate key '{key}' (first given on line {line})")
+                              _duplicate_message(key, line))
                 continue
             self.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = self.build(value_node, child)
@@ -488,14 +500,13 @@ def _build_from_events(get_event: Any, path: Path) -> tuple[Source | None, list[
                         break
                     problems.append(Problem(
                         where, mark.line + 1, mark.column + 1, format_path(child),
-                        f"duplicate key '{key}' (first given on line {keys[child][0]})"))
+                        _duplicate_message(key, keys[child][0])))
                 else:
                     skipped = _skip(get_event, event, len(stack) + 1)
                     if skipped is None:
                         return None
                     count += skipped - 1
-                    message = ("merge keys (<<) are not allowed" if _event_tag(event) == _MERGE_TAG
-                               else "keys must be plain words")
+                    message = _MERGE_KEY if _event_tag(event) == _MERGE_TAG else _PLAIN_KEY
                     problems.append(Problem(where, mark.line + 1, mark.column + 1,
                                             format_path(cpath), message))
                 # This key's value is not built, but it counts towards the limits.
@@ -517,7 +528,6 @@ def _build_from_events(get_event: Any, path: Path) -> tuple[Source | None, list[
 
 
 def _tag_problem(where: str, event: Any, path: KeyPath) -> Problem:
-    tag = _event_tag(event).replace("tag:yaml.org,2002:", "!!")
     mark = event.start_mark
     return Problem(where, mark.line + 1, mark.column + 1, format_path(path),
-                   f"the tag '{tag}' is not allowed; remove it")
+                   _tag_message(_event_tag(event)))
