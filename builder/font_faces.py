@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import struct
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import chain, repeat
-from typing import Any
+from typing import Any, overload
 
 from reportlab.pdfbase.ttfonts import TTFError, TTFontFace
+
+from . import face_cache
 
 _BIG_ENDIAN = array("H", [1]).tobytes() == b"\x00\x01"
 assert array("I").itemsize == 4  # (true of every platform Python runs on in practice)
@@ -35,7 +37,25 @@ def _numbers(data: bytes, offset: int, count: int, code: str) -> list[int]:
 
 
 class FastFace(TTFontFace):
-    """A TTFontFace whose character map, widths and glyph locations are read in bulk."""
+    """A TTFontFace whose character map, widths and glyph locations are read in bulk, whose
+    character map and widths are kept on disk between runs (builder/face_cache.py), and
+    whose glyph-to-characters table and horizontal metrics are worked out when asked for
+    (only subsetting asks, and only for the glyphs it takes)."""
+
+    def __init__(self, filename: Any, validate: int = 0, subfontIndex: Any = 0) -> None:
+        self._subfont = subfontIndex
+        super().__init__(filename, validate=validate, subfontIndex=subfontIndex)
+
+    def __getattr__(self, attr: str) -> Any:
+        # (only called for attributes not set: the one worked out when first asked for)
+        if attr == "glyphToChar" and "_character_pairs" in self.__dict__:
+            chars, glyph_ids = self.__dict__.pop("_character_pairs")
+            glyph_to_char: dict[int, list[int]] = {}
+            for char, glyph in zip(chars, glyph_ids, strict=True):
+                glyph_to_char.setdefault(glyph, []).append(char)
+            self.glyphToChar = glyph_to_char
+            return glyph_to_char
+        raise AttributeError(attr)
 
     def extractInfo(self, charInfo: int = 1) -> None:
         if not charInfo:
@@ -46,25 +66,17 @@ class FastFace(TTFontFace):
             if not self._read_characters():
                 super().extractInfo(1)
         except (TTFError, struct.error, IndexError, KeyError):
+            self.__dict__.pop("_character_pairs", None)
             super().extractInfo(1)  # reportlab's own reading, with its own errors
 
     def _read_characters(self) -> bool:
-        """Set charToGlyph, glyphToChar, charWidths, defaultWidth, hmetrics and glyphPos;
-        False for a character map this reader leaves to reportlab."""
+        """Set charToGlyph, charWidths, defaultWidth, hmetrics and glyphPos (glyphToChar
+        when asked for); False for a character map this reader leaves to reportlab."""
         data = self._ttf_data
         head = self.table["head"]["offset"]
         index_to_loc, glyph_data = struct.unpack_from(">HH", data, head + 50)
         if glyph_data != 0:
             raise TTFError(f"Unknown glyph data format ({glyph_data})")
-        mapping = self._character_map(data)
-        if mapping is None:
-            return False
-        chars, glyph_ids = mapping
-        # (Where segments overlap the later one wins, as in reportlab's reading.)
-        char_to_glyph = dict(zip(chars, glyph_ids, strict=True))
-        glyph_to_char: dict[int, list[int]] = {}
-        for char, glyph in zip(chars, glyph_ids, strict=True):
-            glyph_to_char.setdefault(glyph, []).append(char)
         metrics_count = struct.unpack_from(">H", data, self.table["hhea"]["offset"] + 34)[0]
         glyphs = self.numGlyphs
         hmtx = self.table["hmtx"]["offset"]
@@ -72,19 +84,24 @@ class FastFace(TTFontFace):
         bearings = _numbers(data, hmtx + 4 * metrics_count,
                             max(0, glyphs - metrics_count), "H")
         scale: Callable[[int], Any] = self._pdfScale
-        advances = pairs[0::2]
-        hmetrics = list(zip(advances, pairs[1::2], strict=True))
-        scaled = advances if self.unitsPerEm == 1000 else [scale(a) for a in advances]
+        if not pairs:
+            raise TTFError("no horizontal metrics")
         # (reportlab gives the glyphs past the metrics the last advance, already scaled)
-        last = scaled[-1]
-        hmetrics += [(last, lsb) for lsb in bearings]
-        self.hmetrics = hmetrics
-        self.defaultWidth = scaled[0]
-        widths = scaled + [last] * max(0, glyphs - metrics_count)
-        # Each character's width, set in reportlab's order: by glyph, then as in the map.
-        by_glyph = sorted(range(len(chars)), key=glyph_ids.__getitem__)
-        char_widths = {chars[i]: widths[glyph_ids[i]] for i in by_glyph
-                       if glyph_ids[i] < len(widths)}
+        self.hmetrics = HorizontalMetrics(pairs, bearings, scale(pairs[-2]))
+        self.defaultWidth = scale(pairs[0])
+        entry = face_cache.entry_path(self.filename, self._subfont)
+        stored = face_cache.read(entry)
+        if stored is None:
+            mapping = self._character_map(data)
+            if mapping is None:
+                return False
+            stored = self._face_map(*mapping, pairs, glyphs)
+            face_cache.write(entry, stored)
+        chars, glyph_ids, width_chars, widths = stored
+        # (Where segments overlap the later one wins, as in reportlab's reading.)
+        char_to_glyph = dict(zip(chars, glyph_ids, strict=True))
+        char_widths = dict(zip(width_chars, widths, strict=True))
+        self._character_pairs = (chars, glyph_ids)
         if "loca" not in self.table:
             raise TTFError("missing location table")
         loca = self.table["loca"]["offset"]
@@ -100,9 +117,22 @@ class FastFace(TTFontFace):
         elif 0xA0 in char_to_glyph:
             char_to_glyph[0x20] = char_to_glyph[0xA0]
             char_widths[0x20] = char_widths[0xA0]
-        self.charToGlyph, self.glyphToChar, self.charWidths = \
-            char_to_glyph, glyph_to_char, char_widths
+        self.charToGlyph, self.charWidths = char_to_glyph, char_widths
         return True
+
+    def _face_map(self, chars: list[int], glyph_ids: list[int], pairs: list[int],
+                  glyphs: int) -> face_cache.FaceMap:
+        """The characters' widths, from the advances of their glyphs."""
+        advances = pairs[0::2]
+        scale: Callable[[int], Any] = self._pdfScale
+        scaled = advances if self.unitsPerEm == 1000 else [scale(a) for a in advances]
+        widths = scaled + [scaled[-1]] * max(0, glyphs - len(advances))
+        # Each character's width, set in reportlab's order: by glyph, then as in the map.
+        by_glyph = sorted(range(len(chars)), key=glyph_ids.__getitem__)
+        char_widths = {chars[i]: widths[glyph_ids[i]] for i in by_glyph
+                       if glyph_ids[i] < len(widths)}
+        return face_cache.FaceMap(chars, glyph_ids, list(char_widths),
+                                  list(char_widths.values()))
 
     def _character_map(self, data: bytes) -> tuple[list[int], list[int]] | None:
         """Characters and their glyphs, in the order of the subtable reportlab would
@@ -116,6 +146,36 @@ class FastFace(TTFontFace):
         if fmt == 12:
             return _format12(data, start)
         return None
+
+
+class HorizontalMetrics(Sequence[tuple[Any, int]]):
+    """A face's hmetrics as reportlab lists them, (advance, left side bearing) per glyph,
+    without a list of them all: the glyphs past the table's full entries take its last
+    advance, scaled."""
+
+    def __init__(self, pairs: list[int], bearings: list[int], last: Any) -> None:
+        self._pairs, self._bearings, self._last = pairs, bearings, last
+        self._full = len(pairs) // 2
+
+    def __len__(self) -> int:
+        return self._full + len(self._bearings)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Any, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Any, int]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[Any, int] | list[tuple[Any, int]]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if 0 <= index < self._full:
+            return self._pairs[2 * index], self._pairs[2 * index + 1]
+        if self._full <= index < len(self):
+            return self._last, self._bearings[index - self._full]
+        raise IndexError("glyph out of range")
 
 
 def cmap_subtable(data: bytes, cmap: int) -> int | None:

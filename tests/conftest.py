@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import re
+import shutil
+import tempfile
 import textwrap
 import unicodedata
 from dataclasses import dataclass
@@ -18,6 +21,15 @@ from click.testing import CliRunner
 from builder.bidi import is_rtl_language
 from builder.cli import main
 from builder.project import Project
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Fonts' character maps are kept in a cache of the run's own, not the user's."""
+    os.environ["HANDOUT_CACHE_DIR"] = tempfile.mkdtemp(prefix="handout-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("HANDOUT_CACHE_DIR", ""), ignore_errors=True)
+
 
 HANDOUT_YAML = """\
 id: demo

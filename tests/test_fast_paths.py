@@ -34,8 +34,14 @@ def test_coverage_read_from_the_character_map_is_reportlabs(font: str) -> None:
 
 
 def _face_attributes(face: TTFontFace) -> dict[str, object]:
-    # (the scale is a function made per reading; the read position is where reading ended)
-    return {k: v for k, v in face.__dict__.items() if k not in ("_pdfScale", "_pos")}
+    """What reading a face set, with what a FastFace works out when asked for."""
+    face.glyphToChar  # noqa: B018 (worked out when first asked for)
+    # (the scale is a function made per reading; the read position is where reading ended;
+    # the subfont is kept for the cache's key)
+    found = {k: v for k, v in face.__dict__.items()
+             if k not in ("_pdfScale", "_pos", "_subfont", "_character_pairs")}
+    found["hmetrics"] = list(face.hmetrics)
+    return found
 
 
 @pytest.mark.parametrize("font", sorted(p.name for p in FONTS.glob("*.tt[fc]")))
