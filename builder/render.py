@@ -39,6 +39,9 @@ class LayoutContext:
     blocks: Blocks
     options: dict[str, Any] = field(default_factory=dict)
     pair: LayoutContext | None = None  # a bilingual document's second language
+    # What a layout measured once for the whole document (e.g. the footer's columns).
+    measured: dict[tuple[object, ...], Any] = field(default_factory=dict, compare=False,
+                                                    repr=False)
 
     @property
     def bleed(self) -> float:

@@ -144,13 +144,24 @@ def _footer_widths(rights: list[Paragraph], width: float) -> tuple[float, float]
     return width * (1 - FOOTER_GAP) - right_w, right_w
 
 
+def _footer_measure(ctx: LayoutContext, width: float, compact: bool
+                    ) -> tuple[float, float, float]:
+    """Widths of the two columns and the height of the footer with the tallest page
+    numbers, rule included; measured once per document (every page asks)."""
+    key = ("footer", width, compact)
+    found = ctx.measured.get(key)
+    if found is None:
+        lefts, rights = _footer_paragraphs(ctx, 88, 88, compact)
+        left_w, right_w = _footer_widths(rights, width)
+        left_h = sum(p.wrap(left_w, 100)[1] for p in lefts)
+        right_h = sum(p.wrap(right_w, 100)[1] for p in rights)
+        found = ctx.measured[key] = (left_w, right_w, max(left_h, right_h) + FOOTER_RULE_GAP)
+    return found
+
+
 def footer_height(ctx: LayoutContext, width: float, compact: bool = False) -> float:
     """Height the footer takes above its bottom edge, rule included."""
-    lefts, rights = _footer_paragraphs(ctx, 88, 88, compact)
-    left_w, right_w = _footer_widths(rights, width)
-    left_h = sum(p.wrap(left_w, 100)[1] for p in lefts)
-    right_h = sum(p.wrap(right_w, 100)[1] for p in rights)
-    return max(left_h, right_h) + FOOTER_RULE_GAP
+    return _footer_measure(ctx, width, compact)[2]
 
 
 def footer(canvas: Canvas, ctx: LayoutContext, page: int, pages: int, left: float,
@@ -159,7 +170,7 @@ def footer(canvas: Canvas, ctx: LayoutContext, page: int, pages: int, left: floa
     `compact` keeps to the clinic's name, phone and web site (for small pages)."""
     lefts, rights = _footer_paragraphs(ctx, page, pages, compact)
     # Widths come from the tallest page numbers, so every page splits the footer alike.
-    left_w, right_w = _footer_widths(_footer_paragraphs(ctx, 88, 88)[1], width)
+    left_w, right_w, _ = _footer_measure(ctx, width, compact)
     left_h = sum(p.wrap(left_w, 100)[1] for p in lefts)
     right_h = sum(p.wrap(right_w, 100)[1] for p in rights)
     top = bottom + max(left_h, right_h)
