@@ -15,7 +15,17 @@ from collections.abc import Callable, Sequence
 from itertools import chain, repeat
 from typing import Any, overload
 
-from reportlab.pdfbase.ttfonts import TTFError, TTFontFace
+from reportlab.pdfbase.ttfonts import (
+    GF_ARG_1_AND_2_ARE_WORDS,
+    GF_MORE_COMPONENTS,
+    GF_WE_HAVE_A_SCALE,
+    GF_WE_HAVE_A_TWO_BY_TWO,
+    GF_WE_HAVE_AN_X_AND_Y_SCALE,
+    TTFError,
+    TTFontFace,
+    TTFontMaker,
+    _set_ushort,
+)
 
 from . import face_cache
 
@@ -134,6 +144,101 @@ class FastFace(TTFontFace):
         return face_cache.FaceMap(chars, glyph_ids, list(char_widths),
                                   list(char_widths.values()))
 
+    def makeSubset(self, subset: list[int]) -> bytes:
+        """reportlab's makeSubset, byte for byte, without copying the whole glyph table
+        (megabytes for a CJK font) and without a call per number read."""
+        data = self._ttf_data
+        output = TTFontMaker()
+        # Glyphs of the subset, in order, from glyph 0 ("missing character") on.
+        glyph_map = [0]  # new glyph index -> old glyph index
+        glyph_set = {0: 0}  # old glyph index -> new glyph index
+        code_to_glyph = {}
+        char_to_glyph = self.charToGlyph
+        for code in subset:
+            original = char_to_glyph.get(code, 0)
+            if original not in glyph_set:
+                glyph_set[original] = len(glyph_map)
+                glyph_map.append(original)
+            code_to_glyph[code] = glyph_set[original]
+        # The parts of composite glyphs join the subset too.
+        glyf_start, glyf_length = self.get_table_pos("glyf")
+        positions = self.glyphPos
+        n = 0
+        while n < len(glyph_map):
+            original = glyph_map[n]
+            at = positions[original]
+            n += 1
+            if positions[original + 1] == at:
+                continue
+            at += glyf_start
+            if struct.unpack_from(">h", data, at)[0] < 0:
+                at += 10
+                flags = GF_MORE_COMPONENTS
+                while flags & GF_MORE_COMPONENTS:
+                    flags, part = struct.unpack_from(">HH", data, at)
+                    at += 4 + _component_args(flags)
+                    if part not in glyph_set:
+                        glyph_set[part] = len(glyph_map)
+                        glyph_map.append(part)
+        for tag in ("name", "OS/2", "cvt ", "fpgm", "prep"):  # copied as they are
+            if tag in self.table:
+                output.add(tag, self.get_table(tag))
+        output.add("post", b"\x00\x03\x00\x00" + self.get_table("post")[4:16] + b"\x00" * 16)
+        glyphs = len(glyph_map)
+        metrics = self.hmetrics
+        hmtx = []
+        for original in glyph_map:
+            advance, bearing = metrics[original]
+            hmtx.append(int(advance))
+            hmtx.append(int(bearing))
+        # Full pairs up to the start of the last run of equal advances, then bearings only.
+        n = len(hmtx) - 2
+        while n and hmtx[n] == hmtx[n - 2]:
+            n -= 2
+        n += 2
+        hmtx = hmtx[:n] + hmtx[n + 1::2]
+        output.add("hmtx", struct.pack(f">{len(hmtx)}H", *hmtx))
+        output.add("hhea", _set_ushort(self.get_table("hhea"), 34, n >> 1))
+        output.add("maxp", _set_ushort(self.get_table("maxp"), 4, glyphs))
+        entries = len(subset)
+        cmap = [0, 1, 1, 0, 0, 12, 6, 10 + entries * 2, 0, 0, entries,
+                *map(code_to_glyph.get, subset)]
+        output.add("cmap", struct.pack(f">{len(cmap)}H", *cmap))
+        # Glyph data, read where the glyph table holds it (no further than its end), with
+        # composite glyphs pointing at their parts' new numbers.
+        offsets = []
+        glyf = []
+        written = 0
+        glyf_end = glyf_start + glyf_length
+        for original in glyph_map:
+            offsets.append(written)
+            at = positions[original]
+            length = positions[original + 1] - at
+            piece = data[min(glyf_start + at, glyf_end):min(glyf_start + at + length, glyf_end)]
+            if length > 2 and struct.unpack_from(">h", piece)[0] < 0:
+                at = 10
+                flags = GF_MORE_COMPONENTS
+                while flags & GF_MORE_COMPONENTS:
+                    flags, part = struct.unpack_from(">HH", piece, at)
+                    piece = _set_ushort(piece, at + 2, glyph_set[part])
+                    at += 4 + _component_args(flags)
+            glyf.append(piece)
+            written += length
+            if written % 4:
+                glyf.append(b"\0" * (4 - written % 4))
+                written += 4 - written % 4
+        offsets.append(written)
+        output.add("glyf", b"".join(glyf))
+        if (written + 1) >> 1 > 0xFFFF:
+            loc_format = 1
+            loca = struct.pack(f">{len(offsets)}L", *offsets)
+        else:
+            loc_format = 0
+            loca = struct.pack(f">{len(offsets)}H", *[offset >> 1 for offset in offsets])
+        output.add("loca", loca)
+        output.add("head", _set_ushort(self.get_table("head"), 50, loc_format))
+        return output.makeStream()
+
     def _character_map(self, data: bytes) -> tuple[list[int], list[int]] | None:
         """Characters and their glyphs, in the order of the subtable reportlab would
         choose."""
@@ -176,6 +281,19 @@ class HorizontalMetrics(Sequence[tuple[Any, int]]):
         if self._full <= index < len(self):
             return self._last, self._bearings[index - self._full]
         raise IndexError("glyph out of range")
+
+
+def _component_args(flags: int) -> int:
+    """Bytes after a composite glyph's flags and glyph index: its offsets, then its
+    scale."""
+    size = 4 if flags & GF_ARG_1_AND_2_ARE_WORDS else 2
+    if flags & GF_WE_HAVE_A_SCALE:
+        size += 2
+    elif flags & GF_WE_HAVE_AN_X_AND_Y_SCALE:
+        size += 4
+    elif flags & GF_WE_HAVE_A_TWO_BY_TWO:
+        size += 8
+    return size
 
 
 def cmap_subtable(data: bytes, cmap: int) -> int | None:

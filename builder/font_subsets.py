@@ -14,7 +14,10 @@ import re
 from collections import OrderedDict
 from typing import Any
 
+from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfdoc import PDFArray
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, makeToUnicodeCMap
 
 from .pdf_compression import compress
@@ -46,8 +49,7 @@ class _Subset:
                  compressed: bool) -> None:
         self.base_name = b"".join((SUBSETN(number), b"+", face.name,
                                    face.subfontNameX)).decode("pdfdoc")
-        self.widths = _Formatted(pdfdoc.PDFArray(list(map(face.getCharWidth, subset)))
-                                 .format(document))
+        self.widths = _Formatted(number_array(list(map(face.getCharWidth, subset)), document))
         cmap = _WIDE_ENTRY.sub(_utf16_entry, makeToUnicodeCMap(self.base_name, subset))
         font_file = face.makeSubset(subset)
         self.length1 = len(font_file)
@@ -55,6 +57,17 @@ class _Subset:
         self.cmap = compress(cmap.encode("utf-8")) if compressed else cmap.encode("utf-8")
         self.font_file = compress(font_file) if compressed else font_file
         self.size = len(self.cmap) + len(self.font_file)
+
+
+def number_array(values: list[Any], document: Any) -> bytes:
+    """What PDFArray(values).format(document) writes, for plain numbers (a subset's widths)
+    formatted in one call per line instead of one per number."""
+    if any(type(value) not in (int, float) for value in values):
+        return pdfdoc.PDFArray(values).format(document)
+    if PDFArray.multiline and rl_config.pdfMultiLine:
+        return b"[ " + "\n ".join(map(fp_str, values)).encode("ascii") + b" ]"
+    lines = [fp_str(*values[n:n + 10]) for n in range(0, len(values), 10)]
+    return b"[ " + " \n  ".join(lines).encode("ascii") + b" ]"
 
 
 _SUBSETS: OrderedDict[tuple[Any, ...], _Subset] = OrderedDict()

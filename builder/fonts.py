@@ -186,6 +186,14 @@ class FontLibrary:
     _chains: dict[str, tuple[FontFamily, ...]] = field(default_factory=dict, compare=False,
                                                        repr=False)
 
+    def __hash__(self) -> int:
+        # Worked out once: the library is part of the key of every memoized markup.
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash(self.families)
+            object.__setattr__(self, "_hash", found)
+        return found
+
     def main_family(self, lang: str) -> FontFamily:
         """The family that sets most text of a language."""
         base = lang.split("-")[0]

@@ -3,6 +3,7 @@ shared parsed text and line breaks, warm forked workers."""
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -10,13 +11,18 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 from reportlab.platypus import Paragraph
 
 from builder import source
 from builder.batch import Job, load_engine, plan, render_job
 from builder.font_faces import FastFace
+from builder.font_subsets import number_array
 from builder.fonts import _coverage, _TrueTypeFont
 from builder.linebreak import KinsokuParagraph
 from builder.memo import forget_texts
@@ -52,6 +58,29 @@ def test_a_face_read_in_bulk_equals_reportlabs(font: str) -> None:
     assert list(fast.charWidths) == list(slow.charWidths)  # (same order too)
     subset = sorted(slow.charToGlyph)[:200]
     assert fast.makeSubset(subset) == slow.makeSubset(subset)
+
+
+@pytest.mark.parametrize("font", sorted(p.name for p in FONTS.glob("*.tt[fc]")))
+def test_subsets_cut_from_a_face_equal_reportlabs(font: str) -> None:
+    """Subsets of characters drawn at random (composite glyphs, whose parts join the subset,
+    among them), and characters the font lacks, cut as reportlab cuts them."""
+    path = str(FONTS / font)
+    fast, slow = FastFace(path), TTFontFace(path)
+    chars = sorted(slow.charToGlyph)
+    composite = [c for c in chars if _is_composite(slow, slow.charToGlyph[c])]
+    pick = random.Random(font)
+    subsets = [pick.sample(chars, min(len(chars), size)) for size in (1, 17, 256)]
+    subsets.append([0x10FFFD, 0xE000, *chars[:3]])  # (not in the font: glyph 0)
+    if composite:
+        subsets.append(pick.sample(composite, min(len(composite), 120)))
+    for subset in subsets:
+        assert fast.makeSubset(subset) == slow.makeSubset(subset)
+
+
+def _is_composite(face: TTFontFace, glyph: int) -> bool:
+    start = face.table["glyf"]["offset"] + face.glyphPos[glyph]
+    return face.glyphPos[glyph + 1] > face.glyphPos[glyph] and \
+        int.from_bytes(face._ttf_data[start:start + 2], "big", signed=True) < 0
 
 
 def test_a_character_map_the_bulk_reader_does_not_know_is_left_to_reportlab(
@@ -269,3 +298,15 @@ def test_paragraphs_of_every_alignment_are_drawn_as_reportlab_draws(
     direct, _ = drawn(lambda p: used.append(draw_plain(p)) or used[-1])
     assert used == [True]
     assert direct == drawn(lambda p: False)[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.integers(-(2 ** 31), 2 ** 31),
+                          st.floats(-1e6, 1e6, allow_nan=False)), max_size=300),
+       st.booleans())
+def test_a_subsets_widths_are_written_as_reportlab_writes_them(
+        values: list[int | float], multiline: bool) -> None:
+    document = pdfdoc.PDFDocument()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rl_config, "pdfMultiLine", int(multiline))
+        assert number_array(values, document) == pdfdoc.PDFArray(values).format(document)
