@@ -9,8 +9,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from builder.color import tint
 from builder.flowables import unsplittable_box
-from builder.images import load_image
-from builder.pdf_images import draw_image
+from builder.pdf_images import draw_image_file, image_size
 from builder.personal_blocks import pain_diary, personal_boxes, prepared_for
 from builder.render import LayoutContext
 
@@ -69,11 +68,10 @@ def brand_bar(canvas: Canvas, ctx: LayoutContext, left: float, top: float, width
     text_width = width
     if doc.brand.logo is not None:
         # The logo stands where lines start: at the left, or at the right for RTL text.
-        image = load_image(doc.brand.logo)
-        w, h = image.size
+        w, h = image_size(doc.brand.logo)
         scale = height / max(w, h)
         logo_x = left + width - w * scale if theme.rtl else left
-        draw_image(canvas, image, logo_x, top - height, w * scale, h * scale)
+        draw_image_file(canvas, doc.brand.logo, logo_x, top - height, w * scale, h * scale)
         text_width -= w * scale + 4 * mm
         if not theme.rtl:
             x += w * scale + 4 * mm

@@ -26,8 +26,7 @@ from reportlab.platypus import (
 
 from builder.color import contrast, darken_to, tint
 from builder.frames import Frame
-from builder.images import load_image
-from builder.pdf_images import draw_image
+from builder.pdf_images import draw_image_file, image_size
 from builder.personal_blocks import prepared_for
 from builder.postprocess import Finished, Placement, impose
 from builder.render import LayoutContext
@@ -153,11 +152,11 @@ def _cover(canvas: Canvas, ctx: LayoutContext, page: int, pages: int) -> None:
     top = page_h - MARGIN_TOP
     x = MARGIN_X
     if doc.brand.logo is not None:
-        image = load_image(doc.brand.logo)
-        w, h = image.size
+        w, h = image_size(doc.brand.logo)
         scale = 16 * mm / max(w, h)
         logo_x = MARGIN_X + width - w * scale if theme.rtl else MARGIN_X
-        draw_image(canvas, image, logo_x, top - h * scale, w * scale, h * scale)
+        draw_image_file(canvas, doc.brand.logo, logo_x, top - h * scale, w * scale,
+                        h * scale)
         if not theme.rtl:
             x += w * scale + 4 * mm
     name_w = width - (x - MARGIN_X) - (20 * mm if theme.rtl and doc.brand.logo else 0)

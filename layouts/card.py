@@ -29,9 +29,8 @@ from builder.color import tint
 from builder.errors import BuildError, FitError, Problem
 from builder.flowables import SectionMark
 from builder.frames import Frame
-from builder.images import load_image
 from builder.model import Section
-from builder.pdf_images import draw_image
+from builder.pdf_images import draw_image_file, image_size
 from builder.personal_blocks import note_box, prepared_for
 from builder.render import LayoutContext
 
@@ -328,11 +327,10 @@ def _header(canvas: Canvas, ctx: LayoutContext, top: float, width: float) -> Non
     height = _header_height(ctx, width)
     text_x = MARGIN_X
     if logo is not None:
-        image = load_image(logo)
-        w, h = image.size
+        w, h = image_size(logo)
         scale = LOGO / max(w, h)
         logo_x = MARGIN_X + width - w * scale if ctx.theme.rtl else MARGIN_X
-        draw_image(canvas, image, logo_x, top - LOGO, w * scale, h * scale)
+        draw_image_file(canvas, logo, logo_x, top - LOGO, w * scale, h * scale)
         if not ctx.theme.rtl:
             text_x += LOGO + LOGO_GAP
     # The text is centred on the logo when it is the shorter of the two.

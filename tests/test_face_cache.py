@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.pdfbase.ttfonts import TTFontFace
 
-from builder import face_cache
+from builder import disk_cache, face_cache
 from builder.font_faces import FastFace, HorizontalMetrics
 
 from .test_fast_paths import FONTS, _face_attributes
@@ -37,7 +37,7 @@ def font(tmp_path: Path) -> Path:
 
 
 def _entries(cache: Path) -> list[Path]:
-    return sorted((cache / "faces").glob("*.map")) if (cache / "faces").is_dir() else []
+    return sorted((cache / "faces").glob("*.bin")) if (cache / "faces").is_dir() else []
 
 
 def _read_without_the_map(monkeypatch: pytest.MonkeyPatch, path: Path) -> FastFace:
@@ -90,6 +90,8 @@ def test_a_font_moved_elsewhere_has_an_entry_of_its_own(cache: Path, font: Path)
 
 
 def _damaged(data: bytes) -> list[bytes]:
+    payload = disk_cache.unseal(data)
+    assert payload is not None
     middle = len(data) // 2
     return [
         b"",
@@ -97,7 +99,9 @@ def _damaged(data: bytes) -> list[bytes]:
         data[:-1],  # truncated
         data + b"\0",  # something after the end
         data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1:],  # one bit changed
-        b"handout-face-map 2\n" + data[len(face_cache.FORMAT):],  # another format
+        disk_cache.seal(b"handout-face-map 2\n" + payload[len(face_cache.FORMAT):]),
+        disk_cache.seal(payload[:-4]),  # a whole entry whose arrays are cut short
+        disk_cache.seal(payload + b"\0" * 8),  # or run on
         os.urandom(len(data)),
     ]
 
@@ -110,7 +114,7 @@ def test_a_damaged_entry_is_a_miss_and_is_written_again(
     whole = entry.read_bytes()
     for damaged in _damaged(whole):
         entry.write_bytes(damaged)
-        assert face_cache.decode(damaged) is None
+        assert face_cache.read(entry) is None
         assert _face_attributes(FastFace(str(font))) == expected
         assert entry.read_bytes() == whole  # (the miss wrote the entry again)
 
@@ -118,7 +122,7 @@ def test_a_damaged_entry_is_a_miss_and_is_written_again(
 def test_an_entry_whose_counts_disagree_is_refused(cache: Path, font: Path) -> None:
     FastFace(str(font))
     [entry] = _entries(cache)
-    stored = face_cache.decode(entry.read_bytes())
+    stored = face_cache.read(entry)
     assert stored is not None
     lopsided = face_cache.FaceMap(stored.chars, stored.glyphs[:-1], stored.width_chars,
                                   stored.widths)
@@ -128,8 +132,12 @@ def test_an_entry_whose_counts_disagree_is_refused(cache: Path, font: Path) -> N
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=200))
 def test_bytes_that_are_not_an_entry_are_refused_without_an_error(data: bytes) -> None:
+    assert disk_cache.unseal(data) is None
     assert face_cache.decode(data) is None
-    assert face_cache.decode(face_cache.FORMAT + data) is None
+    # A payload of the right kind, however cut or run on, gives a miss or whole arrays.
+    found = face_cache.decode(face_cache.FORMAT + data)
+    assert found is None or (len(found.chars) == len(found.glyphs)
+                             and len(found.width_chars) == len(found.widths))
 
 
 @settings(max_examples=100, deadline=None)
@@ -152,7 +160,7 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, font: Path,
     monkeypatch.setenv("HANDOUT_CACHE_DIR", "off")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert face_cache.cache_dir() is None
+    assert disk_cache.cache_dir() is None
     FastFace(str(font))
     assert not (tmp_path / "xdg").exists() and not (tmp_path / "home").exists()
 
@@ -161,8 +169,8 @@ def test_without_a_setting_the_cache_is_in_the_users_cache_folder(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HANDOUT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setattr(face_cache.sys, "platform", "linux")
-    assert face_cache.cache_dir() == tmp_path / "xdg" / "handout-builder"
+    monkeypatch.setattr(disk_cache.sys, "platform", "linux")
+    assert disk_cache.cache_dir() == tmp_path / "xdg" / "handout-builder"
 
 
 def test_a_cache_that_cannot_be_written_is_no_cache(tmp_path: Path, font: Path,
@@ -178,7 +186,7 @@ def test_nothing_half_written_is_left_in_the_cache(cache: Path, font: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     def full_disk(*_: object) -> bytes:
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(face_cache, "encode", full_disk)
+    monkeypatch.setattr(disk_cache, "seal", full_disk)
     FastFace(str(font))
     assert list((cache / "faces").iterdir()) == []
 
