@@ -40,9 +40,17 @@ def is_rtl_language(lang: str) -> bool:
     return lang.split("-")[0].lower() in RTL_LANGUAGES
 
 
+# Every character written right to left lies in these blocks (tests/test_bidi.py checks it
+# against the whole of Unicode): text with none of them is told apart in one regex search.
+_RTL_BLOCKS = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff"
+                         "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 @functools.lru_cache(maxsize=65536)
 def has_rtl(text: str) -> bool:
     """Whether any character of `text` is written right to left."""
+    if _RTL_BLOCKS.search(text) is None:
+        return False
     return any(unicodedata.bidirectional(c) in _STRONG_RTL for c in text)
 
 

@@ -11,6 +11,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from fontTools.ttLib import TTFont
 
+from builder import bidi
 from builder.bidi import visual_order
 from builder.labels import available, load_labels
 from builder.linebreak import NO_START
@@ -245,3 +246,16 @@ def test_a_misspelt_language_tag_in_a_per_language_field_is_located(tmp_path, ru
     assert result.exit_code == 1
     assert "handout.yaml:6:38: reviewed_by.jp: 'jp' is not a language tag. Did you mean 'ja'?" \
         in result.output
+
+
+def test_every_character_written_right_to_left_is_found_by_the_quick_search() -> None:
+    """has_rtl looks for right-to-left characters in a few blocks before asking Unicode
+    about each character: no right-to-left character lies outside them."""
+    rtl = [chr(c) for c in range(0x110000)
+           if unicodedata.bidirectional(chr(c)) in ("R", "AL")]
+    assert rtl
+    assert all(bidi._RTL_BLOCKS.search(c) for c in rtl)
+    for c in rtl[::97]:
+        bidi.has_rtl.cache_clear()
+        assert bidi.has_rtl(f"plain text {c} more")
+    assert not bidi.has_rtl("plain text, 日本語, \u202e, \u05ff-less")
