@@ -50,9 +50,10 @@ def entry(kind: str, *key: str | None) -> Path | None:
     """Where the entry of `kind` for `key` lives; None when the cache is off or a part of the
     key is unknown."""
     folder = cache_dir()
-    if folder is None or any(part is None for part in key):
+    known = [part for part in key if part is not None]
+    if folder is None or len(known) != len(key):
         return None
-    digest = hashlib.sha256("\0\0".join((kind, *key)).encode()).hexdigest()[:40]  # type: ignore[arg-type]
+    digest = hashlib.sha256("\0\0".join((kind, *known)).encode()).hexdigest()[:40]
     return folder / kind / f"{digest}.bin"
 
 
@@ -89,8 +90,12 @@ def write(path: Path | None, payload: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
         try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(seal(payload))
+            try:
+                view = memoryview(seal(payload))
+                while view:
+                    view = view[os.write(handle, view):]
+            finally:
+                os.close(handle)
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
