@@ -22,6 +22,7 @@ from builder.bidi import is_rtl_language
 from builder.cli import main
 from builder.project import Project
 
+
 def pytest_configure(config: pytest.Config) -> None:
     """Fonts' character maps are kept in a cache of the run's own, not the user's."""
     os.environ["HANDOUT_CACHE_DIR"] = tempfile.mkdtemp(prefix="handout-test-cache-")
