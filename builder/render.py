@@ -158,8 +158,10 @@ def render(ctx: LayoutContext, layout: ModuleType) -> Rendered:
         raise FitError([_too_tall_problem(ctx, layout, template, exc)]) from exc
     flowed = template.page
     budget = layout.PAGE_BUDGET
-    if ctx.doc.personal is not None and spec.copy_budget:
-        budget = spec.copy_budget  # one patient's copy may take another sheet
+    if (ctx.doc.personal is not None or ctx.options.get("fillable")) and spec.copy_budget:
+        # One patient's copy, or a form to fill in (its name box and pain diary need room),
+        # may take another sheet rather than fail.
+        budget = spec.copy_budget
     if budget is not None and spec.final_pages(flowed) > budget:
         raise FitError([_overflow_problem(ctx, layout, template, budget,
                                             spec.flow_budget(budget))])

@@ -204,6 +204,29 @@ def test_fillable_form_fields(setup, runner):
     assert "Pain diary" in text and "Day 14" in text and "Name" in text
 
 
+def test_every_shipped_leaflet_has_a_fillable_variant(tmp_path, runner, monkeypatch):
+    """A full two-page leaflet whose form (name box, pain diary, tick boxes) does not fit on
+    one sheet takes another, as a patient's copy does, rather than fail; the plain leaflet
+    keeps to its two pages."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "build", "--fillable", "--layout", "leaflet", "-o", "out")
+    assert result.exit_code == 0, result.output
+    built = sorted((tmp_path / "out").rglob("*-fillable.pdf"))
+    assert len(built) == 19
+    for path in built:
+        pages = len(pypdf.PdfReader(path).pages)
+        assert 2 <= pages <= 4, path
+        plain = path.with_name(path.name.replace("-fillable", ""))
+        assert not plain.exists()
+    spanish = tmp_path / "out/riverbend-physio/es/acupuncture-session-leaflet-letter-fillable.pdf"
+    assert "Diario del dolor" in pdf_text(spanish, "es")
+    result = invoke(runner, "build", "acupuncture-session", "-l", "es", "-b",
+                    "riverbend-physio", "--layout", "leaflet", "-o", "plain")
+    assert result.exit_code == 0, result.output
+    [plain] = (tmp_path / "plain").rglob("*.pdf")
+    assert len(pypdf.PdfReader(plain).pages) == 2
+
+
 def test_fillable_copy_prints_what_is_known(setup, runner):
     result = build(runner, "--patient", "ann.yaml", "--fillable", "-o", "f.pdf")
     assert result.exit_code == 0, result.output
