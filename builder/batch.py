@@ -212,10 +212,12 @@ def build_one(engine: Engine, job: Job, out_dir: Path | None, *, debug: bool = F
         result.size = len(rendered.pdf)
         if out_dir is not None:
             path = job.output(out_dir)
-            write_atomic(path, rendered.pdf)
+            # (Not flushed one by one: the build record notices a document a power cut
+            # spoiled, and builds it again.)
+            write_atomic(path, rendered.pdf, flush=False)
             result.path = path
             for suffix, pdf in rendered.extras.items():
-                write_atomic(job.output(out_dir, suffix), pdf)
+                write_atomic(job.output(out_dir, suffix), pdf, flush=False)
                 result.extras.append(job.output(out_dir, suffix))
     except BuildError as exc:
         result.problems = exc.problems

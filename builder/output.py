@@ -10,12 +10,14 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, flush: bool = True) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename it into place.
 
     On any failure (a full disk, a read-only folder) the temporary file is removed and `path`
     keeps what it held before. The temporary name carries the writer's process id, so that
     one left behind by a process that was killed is removed by the next write of `path`.
+    `flush=False` leaves the flushing to the system: for a batch's documents, which the
+    build record checks (size and time) and builds again should a power cut spoil one.
     """
     _make_folder(path.parent)
     remove_stale_temps(path)
@@ -26,7 +28,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
-            os.fsync(fd)
+            if flush:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
