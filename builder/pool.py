@@ -55,7 +55,10 @@ def resilient_map(func: Callable[[T], R], items: Sequence[T], *, workers: int,
                     if i >= emitted and i not in results and _succeeded(future):
                         results[i] = future.result()
             finally:
-                pool.shutdown(wait=True, cancel_futures=True)
+                # When every item has its result the workers are only left to exit: they do
+                # so while the caller goes on (the interpreter still waits for them at exit).
+                done = all(i < emitted or i in results for i in todo)
+                pool.shutdown(wait=not done, cancel_futures=True)
         unfinished = [i for i in todo if i >= emitted and i not in results]
         # Workers take items in order, so those running when one died are the first
         # unfinished ones, at most one per worker: any of them may be the cause.
