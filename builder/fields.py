@@ -25,7 +25,8 @@ class Field:
     kinds: line (one line of text), text (paragraphs), id, lang, date, datetime (a date with
     an optional time of day), url, email, color,
     choice, path (a file inside the owning folder), map (fixed keys), list, dict (free keys),
-    localized (one line, or a map of language -> line), section (a map chosen by its 'type'),
+    langdict (a map of language tag -> value), localized (one line, or a map of language ->
+    line), section (a map chosen by its 'type'),
     hashes (text key -> short hex hash of the source text).
     """
 
@@ -136,7 +137,7 @@ LOCALIZED = Field("localized", "Text, or a map of language tag -> text.")
 
 BRAND = Field("map", "One clinic's branding.", fields={
     "name": _line("Clinic name.", True),
-    "name_local": Field("dict", "Clinic name per language.", item=Field("line")),
+    "name_local": Field("langdict", "Clinic name per language tag.", item=Field("line")),
     "logo": Field("path", "PNG or JPEG file inside the brand folder."),
     "paper": Field("choice", "Paper size.", choices=("a4", "letter")),
     "languages": Field("list", "Languages this clinic hands out; default: every language.",

@@ -114,10 +114,14 @@ def _section(spec: Field) -> dict[str, Any]:
 
 
 def _localized(spec: Field) -> dict[str, Any]:
+    return {"anyOf": [_line(spec), _langdict(Field("langdict", item=Field("line")))]}
+
+
+def _langdict(spec: Field) -> dict[str, Any]:
+    assert spec.item is not None
     # Country codes and old tags ('jp', 'cn') look like tags but would never be used.
     tags = {"pattern": F.LANG_PATTERN, "not": {"enum": sorted(LANGUAGE_ALIASES)}}
-    return {"anyOf": [_line(spec), {"type": "object", "propertyNames": tags,
-                                    "additionalProperties": _line(spec)}]}
+    return {"type": "object", "propertyNames": tags, "additionalProperties": _node(spec.item)}
 
 
 def _choice(spec: Field) -> dict[str, Any]:
@@ -139,6 +143,7 @@ def _hashes(spec: Field) -> dict[str, Any]:
 
 _KINDS = {
     "map": _map, "list": _list, "dict": _dict, "section": _section, "localized": _localized,
+    "langdict": _langdict,
     "choice": _choice, "line": _line, "text": _text, "hashes": _hashes,
     "id": lambda spec: _string(F.ID_PATTERN),
     "lang": lambda spec: _string(F.LANG_PATTERN),

@@ -148,15 +148,20 @@ class Checker:
 
     def _check_localized(self, value: Any, spec: Field, path: KeyPath) -> Any:
         if isinstance(value, dict):
-            for key in value:
-                # A misspelt tag ('jp') would silently never be used: say so.
-                if isinstance(key, str) and (key in LANGUAGE_ALIASES or not _LANG.match(key)):
-                    known = [k for k in available() if k != key]
-                    hint = did_you_mean(key, known) or " Use a language tag such as 'en'."
-                    self.fail((*path, key), f"'{_short(key)}' is not a language tag.{hint}")
-                    return INVALID
-            return self._check_dict(value, Field("dict", item=Field("line")), path)
+            return self._check_langdict(value, Field("langdict", item=Field("line")), path)
         return self._check_line(value, spec, path)
+
+    def _check_langdict(self, value: Any, spec: Field, path: KeyPath) -> Any:
+        if not self._expect(value, dict, spec, path):
+            return INVALID
+        for key in value:
+            # A misspelt tag ('jp') would silently never be used: say so.
+            if isinstance(key, str) and (key in LANGUAGE_ALIASES or not _LANG.match(key)):
+                known = [k for k in available() if k != key]
+                hint = did_you_mean(key, known) or " Use a language tag such as 'en'."
+                self.fail((*path, key), f"'{_short(key)}' is not a language tag.{hint}")
+                return INVALID
+        return self._check_dict(value, Field("dict", item=spec.item or Field("line")), path)
 
     # -- scalars --------------------------------------------------------------------------
 

@@ -398,6 +398,8 @@ CASES = [
          at(H, "3:18", "source_language: no jp.yaml in demo/\\.")),
     Case("footer-language-misspelt", {B: BRAND_YAML + "footer: {en: Thanks, jp: ありがとう}\n"},
          at(B, "9:26", "footer.jp: 'jp' is not a language tag. Did you mean 'ja'\\?")),
+    Case("local-name-language-misspelt", {B: BRAND_YAML + "name_local: {jp: ひので鍼灸院}\n"},
+         at(B, "9:18", "name_local.jp: 'jp' is not a language tag. Did you mean 'ja'\\?")),
     # -- markup-looking text, long words and URLs: printed as typed ------------------------------
     Case("markup-in-title",
          {E: edit(EN_YAML, "title: Demo handout",

@@ -96,6 +96,9 @@ GOOD_HANDOUT = ("id: demo\ncondition: C\nsource_language: en\nreviewed: 2026-01-
     ("brand", GOOD_BRAND + "footer: {en: Hi, ja: やあ}\n", True),
     ("brand", GOOD_BRAND + "footer: {jp: やあ}\n", False),            # a country code, not a tag
     ("brand", GOOD_BRAND + "name_local: {Ja: x}\n", False),
+    ("brand", GOOD_BRAND + "name_local: {jp: ひので}\n", False),  # a country code, not a tag
+    ("brand", GOOD_BRAND + "name_local: {ja: ひので, zh-Hans: 日出}\n", True),
+    ("brand", GOOD_BRAND + "name_local: ひので\n", False),  # one name: that is `name`
     ("brand", GOOD_BRAND + "emergency_phone: 119\n", True),
     ("translation", GOOD_TRANSLATION, True),
     ("translation", GOOD_TRANSLATION.replace("about", "abuot"), False),
