@@ -271,6 +271,8 @@ def watch_command(root: Path | None, debug: bool, ids: tuple[str, ...], langs: t
     """
     from .batch import UsageError, load_engine, plan
     from .errors import did_you_mean, display_path, one_of
+    from .incremental import BuildRecord
+    from .manifest import Selection
     from .project import load_project
     from .watch import Watcher, rebuild_handout, watch
 
@@ -285,16 +287,24 @@ def watch_command(root: Path | None, debug: bool, ids: tuple[str, ...], langs: t
 
     def rebuild(changed_ids: list[str], layouts_changed: bool) -> None:
         nonlocal engine
+        seen.clear()  # a problem that is still there is worth repeating after a save
+        # The build record hashes the inputs before the engine reads them again, so that a
+        # later `handout build` finds what is built here up to date (and a file saved again
+        # meanwhile changed).
+        record = BuildRecord(out_dir, Selection(engine.root.resolve(), tuple(changed_ids),
+                                                langs, brands, layouts))
         engine = load_engine(root) if layouts_changed else type(engine)(
             engine.root, engine.fonts, engine.layouts,
             load_project(engine.root, engine.fonts, sorted(engine.layouts)))
-        seen.clear()  # a problem that is still there is worth repeating after a save
         for hid in changed_ids:
             stamp = dt.datetime.now().strftime("%H:%M:%S")
-            done = rebuild_handout(engine, hid, out_dir, langs, brands, layouts)
+            done = rebuild_handout(engine, hid, out_dir, langs, brands, layouts, record)
             _print_problems(done.problems, seen)
             note = f", preview {display_path(done.preview)}" if done.preview else ""
             click.echo(f"{stamp} {hid}: built {len(done.built)} documents{note}", err=True)
+        problem = record.save()
+        if problem is not None:
+            _print_problems([problem], seen)
 
     plan(engine, tuple(chosen), langs, brands, layouts)  # unknown names: a usage error now
     rebuild(chosen, False)

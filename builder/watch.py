@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .batch import Engine
     from .errors import Problem
+    from .incremental import BuildRecord
 
 Snapshot = dict[Path, tuple[int, int]]  # file -> (modification time in ns, size)
 
@@ -97,9 +98,11 @@ class Rebuilt:
 
 
 def rebuild_handout(engine: Engine, handout_id: str, out_dir: Path, langs: tuple[str, ...],
-                    brands: tuple[str, ...], layouts: tuple[str, ...]) -> Rebuilt:
+                    brands: tuple[str, ...], layouts: tuple[str, ...],
+                    record: BuildRecord | None = None) -> Rebuilt:
     """Build a handout's documents into `out_dir` and write `out_dir`/previews/<id>.png, the
-    first page of its first document (source language unless `langs` says otherwise)."""
+    first page of its first document (source language unless `langs` says otherwise). The
+    documents built are added to `record`."""
     from .batch import UsageError, plan, render_job, run
     from .errors import BuildError, Problem
     from .output import write_atomic
@@ -116,7 +119,11 @@ def rebuild_handout(engine: Engine, handout_id: str, out_dir: Path, langs: tuple
                            brands[0] if brands else None, layouts[0] if layouts else None)
     except UsageError as exc:  # e.g. a language this handout does not have
         return Rebuilt([], [*problems, Problem(str(entry.folder), message=str(exc))])
+    if record is not None:
+        record.split(engine, jobs, force=True)  # (each document's key, from its inputs)
     results = run(engine, jobs, out_dir)
+    if record is not None:
+        record.add(results)
     built = [r.path for r in results if r.ok and r.path]
     for result in results:
         problems += result.problems

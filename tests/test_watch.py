@@ -83,6 +83,13 @@ def test_watch_rebuilds_the_pdf_and_preview_when_a_file_is_saved(tmp_path: Path)
         process.send_signal(signal.SIGINT)
         _out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
+    # What watch built is recorded: a build of the same documents has nothing to do.
+    again = subprocess.run(
+        [sys.executable, "-m", "builder", "build", "demo", "--root", "proj", "-b", "demo-brand",
+         "-o", "out"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert "Built 0, 1 up to date" in again.stderr, again.stderr
+    assert "Changed handout" in pdf_text(pdf)
     lines = err.splitlines()
     assert lines[0].endswith(" demo: built 1 documents, preview out/previews/demo.png")
     assert "Watching 1 handouts; stop with Ctrl+C." in lines
