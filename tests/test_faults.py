@@ -164,6 +164,25 @@ def test_a_worker_killed_mid_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert {hid: pdf(root, hid, "doomed").read_bytes() for hid in IDS} == before
 
 
+def test_a_check_process_killed_costs_only_its_document(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`handout check` renders in warm forked processes too: one killed while rendering a
+    document reports that document, and every other document is still checked."""
+    root = make_batch_project(tmp_path / "proj", layout="doomed")
+    write_files(root, {"layouts/doomed.py": DOOMED_LAYOUT})
+    (root / "handouts/h3/KILL").write_text(str(tmp_path / "never-written.{pid}"))
+    monkeypatch.chdir(root)
+    done = subprocess.run([shutil.which("handout") or "handout", "check", "--root", str(root),
+                           "-j", "2"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in done.stderr + done.stdout
+    output = done.stdout + done.stderr
+    lost = [line.split(":")[0] for line in output.splitlines() if "stopped unexpectedly" in line]
+    # (every brand's h3 kills its process: each is reported, and nothing else is lost)
+    assert lost and all("/h3-doomed-" in doc for doc in lost), output
+    assert f"{BRAND}/en/h3-doomed-a4" in lost
+    assert "Checked 5 handouts" in output, output
+
+
 def test_a_worker_that_cannot_load_the_project_reports_it(
         proj: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(batch, "_WORKER", {})

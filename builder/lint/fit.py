@@ -5,11 +5,11 @@ from __future__ import annotations
 import traceback
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BuildError, Problem
+from ..pool import resilient_map
 
 if TYPE_CHECKING:
     from ..batch import Engine, Job
@@ -79,33 +79,44 @@ def check_job(engine: Engine, job: Job, debug: bool = False) -> list[Problem]:
 
 
 _WORKER: dict[str, Engine] = {}
+_WORKER_ERROR: list[str] = []
 
 
 def _init(root: str) -> None:
+    inherited = _WORKER.get("engine")
+    if inherited is not None and str(inherited.root) == root:
+        return  # forked from the process that loaded it: fonts and project are warm
     from ..batch import load_engine
 
-    _WORKER["engine"] = load_engine(Path(root))
+    try:
+        _WORKER["engine"] = load_engine(Path(root))
+    except Exception as exc:  # reported with each of this worker's jobs, not as a crash
+        _WORKER_ERROR.append(f"{type(exc).__name__}: {exc}")
 
 
-def _check(job: Job, debug: bool) -> list[Problem]:
-    return check_job(_WORKER["engine"], job, debug)
+def _check(task: tuple[Job, bool]) -> list[Problem]:
+    job, debug = task
+    engine = _WORKER.get("engine")
+    if engine is None:
+        return [Problem(job.name, message="the project could not be loaded again to check it: "
+                        + (_WORKER_ERROR[-1] if _WORKER_ERROR else "unknown error"))]
+    return check_job(engine, job, debug)
+
+
+def _lost(task: tuple[Job, bool], error: BaseException) -> list[Problem]:
+    """The problems of a job whose process died even when run alone."""
+    return [Problem(task[0].name, message="the check process stopped unexpectedly (killed, or "
+                    f"out of memory?) ({type(error).__name__})")]
 
 
 def check_jobs(engine: Engine, jobs: list[Job], workers: int = 1,
                debug: bool = False) -> Iterator[list[Problem]]:
-    """The problems of each job, in plan order; several processes when `workers` > 1."""
+    """The problems of each job, in plan order; several processes when `workers` > 1, forked
+    warm from this one, where a process that dies costs only the document it was checking."""
     if workers <= 1 or len(jobs) < 4:
         for job in jobs:
             yield check_job(engine, job, debug)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init,
-                             initargs=(str(engine.root),)) as pool:
-        futures = [pool.submit(_check, job, debug) for job in jobs]
-        for job, future in zip(jobs, futures, strict=True):
-            try:
-                yield future.result()
-            except Exception as exc:  # a worker that died takes only its own job with it
-                yield [Problem(job.name, message=f"the check process stopped unexpectedly "
-                               f"({type(exc).__name__})")]
-
-
+    _WORKER["engine"] = engine  # what forked workers start with
+    yield from resilient_map(_check, [(job, debug) for job in jobs], workers=workers,
+                             initializer=_init, initargs=(str(engine.root),), lost=_lost)
