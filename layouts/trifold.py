@@ -364,7 +364,8 @@ def _small_print(ctx: LayoutContext, width: float, end_notes: bool) -> list[Flow
     """The review dates and, when `end_notes`, the sources and the disclaimer."""
     reviewed = ParagraphStyle("reviewed", parent=ctx.theme.style("small"),
                               fontName=ctx.theme.family.bold, spaceAfter=0)
-    parts: list[Flowable] = [ctx.blocks.para(ctx.doc.last_reviewed, reviewed)]
+    parts: list[Flowable] = [ctx.blocks.para(_with_side(ctx, ctx.doc.last_reviewed, 1),
+                                             reviewed)]
     if end_notes:
         parts += ctx.blocks.end_notes(width)
     return parts
@@ -394,8 +395,16 @@ def _inside_footer_lines(ctx: LayoutContext) -> list[Flowable]:
     """The clinic and the review date, for the foot of the inside side, where reading ends."""
     doc = ctx.doc
     clinic = " · ".join(x for x in (f"**{doc.brand_name}**", doc.brand.phone) if x)
-    return [ctx.blocks.para(line, "footer") for line in (clinic, doc.web, doc.last_reviewed)
+    return [ctx.blocks.para(line, "footer") for line in (clinic, doc.web,
+                                                         _with_side(ctx, doc.last_reviewed, 2))
             if line]
+
+
+def _with_side(ctx: LayoutContext, reviewed: str, side: int) -> str:
+    """The review date and which side of the sheet this is ("Page 1 of 2": the outside,
+    with the cover; 2: the inside), as every page's footer gives its page number."""
+    label = ctx.doc.labels.text("page", page=side, pages=2)
+    return " · ".join(x for x in (reviewed, label) if x)
 
 
 def _cover_foot_lines(ctx: LayoutContext) -> list[Flowable]:

@@ -179,13 +179,15 @@ def test_body_text_is_eleven_point_and_the_cover_title_white_on_the_brand_colour
     assert band == (0x1A, 0x4D, 0x66)  # the clinic's primary colour
 
 
-def test_each_sheet_side_names_the_clinic_and_the_review_date(runner, tmp_path: Path) -> None:
+def test_each_sheet_side_names_the_clinic_the_review_date_and_its_page(runner,
+                                                                       tmp_path: Path) -> None:
     path = built(runner, tmp_path)
     for side in (0, 1):
         text = " ".join(thirds(path, side))
         assert "Hinode Acupuncture Clinic" in text
         assert PHONE in text
-        assert "Last reviewed November 1, 2026" in text
+        assert f"Last reviewed November 1, 2026 · Page {side + 1} of 2" in text
+        assert f"Page {2 - side} of 2" not in text
 
 
 def test_short_text_leaves_empty_panels_but_keeps_the_back_and_footer(runner,
@@ -197,7 +199,8 @@ def test_short_text_leaves_empty_panels_but_keeps_the_back_and_footer(runner,
     assert "Sources" in outside[1] and "Demo handout" in outside[2]
     # Panel 4 got no text, yet the inside side still names the clinic and the review date.
     assert inside[2].split() == ["Demo", "Clinic", "·", "+1", "555-0100", "example.org",
-                                 "Last", "reviewed", "November", "1,", "2026"]
+                                 "Last", "reviewed", "November", "1,", "2026", "·", "Page", "2",
+                                 "of", "2"]
 
 
 def test_the_same_input_gives_the_same_bytes(runner, tmp_path: Path) -> None:
@@ -223,7 +226,7 @@ def test_sources_that_do_not_fit_on_the_back_follow_the_text(runner, tmp_path: P
     content = " ".join([*inside, outside[0]])
     assert "Sources" in content and "Author 25." in content
     assert "Sources" not in outside[1]
-    assert "Last reviewed November 1, 2026" in outside[1]
+    assert "Last reviewed November 1, 2026 · Page 1 of 2" in outside[1]
     assert "Next review due November 1, 2028" in content
 
 
