@@ -13,6 +13,23 @@ _URL = re.compile(r"https://[^\s<>\"'`]+")
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
 _EM = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])", re.S)
 _TRAILING = ".,;:!?"
+# A phone number or a long number written in groups ("(541) 555-0137", "+81 3-5555-0142",
+# "32 000"): its spaces become no-break spaces, so a line never ends inside it.
+_GROUPED_NUMBER = re.compile(r"(?<![\w.,])[+(]?\d[\d()\-]*(?: [\d()\-]*\d[\d()\-]*)+(?![\w])")
+_NO_BREAK = "\u00a0"
+
+
+def keep_numbers_together(text: str) -> str:
+    """`text` with the spaces inside grouped numbers made no-break spaces."""
+    if " " not in text:
+        return text
+    return _GROUPED_NUMBER.sub(_unbroken, text)
+
+
+def _unbroken(match: re.Match[str]) -> str:
+    number = match.group(0)
+    # (five digits or more: "1 2" in a sentence is two numbers, not one)
+    return number.replace(" ", _NO_BREAK) if sum(c.isdigit() for c in number) >= 5 else number
 
 
 @dataclass(frozen=True)
@@ -105,9 +122,11 @@ def _markup(text: str, fonts: FontLibrary, lang: str, link_color: str, italic: b
             strong_color: str | None, bold: bool, literal: bool) -> str:
     parts: list[str] = []
     main = fonts.main_family(lang)
+    together = main.covers_all(_NO_BREAK)
     for run in [Run(text)] if literal else parse_inline(text):
         body = ""
-        for family, piece in fonts.runs(join_letters(run.text), lang):
+        run_text = keep_numbers_together(run.text) if together and not run.href else run.text
+        for family, piece in fonts.runs(join_letters(run_text), lang):
             escaped = escape(piece)
             face = family.bold if bold and family.has_bold else family.regular
             body += escaped if family is main else f'<font face="{face}">{escaped}</font>'

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdf
+import pypdfium2
 import pytest
 
+from builder.batch import Job, load_engine, render_job
 from builder.fonts import load_library
 from builder.project import BUILTIN_ROOT
-from builder.text import Run, paragraphs, parse_inline, plain_text, to_markup
+from builder.text import Run, keep_numbers_together, paragraphs, parse_inline, plain_text, to_markup
 
 from .conftest import EN_YAML, build_demo, embedded_fonts, pdf_text
 
@@ -97,3 +99,30 @@ def test_hostile_markup_in_yaml_prints_literally(tmp_path: Path, runner, monkeyp
     for page in reader.pages:
         assert "/XObject" not in page["/Resources"] or not any(
             "Im" in str(k) for k in page["/Resources"]["/XObject"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("(541) 555-0137", "(541)\u00a0555-0137"),
+    ("+81 3-5555-0142", "+81\u00a03-5555-0142"),
+    ("Call 0120 123 456 today.", "Call 0120\u00a0123\u00a0456 today."),
+    ("32 000 consultations", "32\u00a0000 consultations"),
+    ("15 to 30 minutes", "15 to 30 minutes"),
+    ("1 in 4 people, 8 to 12 sessions", "1 in 4 people, 8 to 12 sessions"),
+    ("Days 1 2 and 3", "Days 1 2 and 3"),  # (short numbers: a list, not one number)
+    ("J Pain 2018;19(5):455-474", "J Pain 2018;19(5):455-474"),
+    ("November 1, 2026", "November 1, 2026"),
+])
+def test_grouped_numbers_are_kept_on_one_line(text: str, expected: str) -> None:
+    assert keep_numbers_together(text) == expected
+
+
+def test_a_phone_number_never_breaks_across_lines() -> None:
+    """The tri-fold's inside footer is narrow: the clinic's name fills a line, and its phone
+    number goes whole to the next."""
+    engine = load_engine()
+    pdf = render_job(engine, Job("knee-pain-physiotherapy", "en", "riverbend-physio",
+                                 "trifold", "letter")).pdf
+    page = pypdfium2.PdfDocument(pdf)[1].get_textpage()
+    lines = page.get_text_range().replace("\u00a0", " ").splitlines()
+    assert any("(541) 555-0137" in line for line in lines), lines
+    assert not any(line.rstrip().endswith("(541)") for line in lines), lines
