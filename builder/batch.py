@@ -318,7 +318,18 @@ _WORKER: dict[str, Engine] = {}
 _WORKER_ERROR: list[str] = []
 
 
-def _worker_init(root: str) -> None:
+def share_with_workers(engine: Engine) -> None:
+    """The engine processes forked from now on start with (warm fonts and project)."""
+    _WORKER["engine"] = engine
+
+
+def worker_engine() -> tuple[Engine | None, str]:
+    """The engine this worker process has, or None and why it could not load one."""
+    return _WORKER.get("engine"), (_WORKER_ERROR[-1] if _WORKER_ERROR else "unknown error")
+
+
+def init_worker(root: str) -> None:
+    """A pool's initializer: keep the engine inherited by forking, else load the project."""
     inherited = _WORKER.get("engine")
     if inherited is not None and str(inherited.root) == root:
         return  # forked from the process that loaded it: fonts and project are warm
@@ -330,11 +341,10 @@ def _worker_init(root: str) -> None:
 
 def _worker_build(task: tuple[Job, str | None, bool]) -> Result:
     job, out_dir, debug = task
-    engine = _WORKER.get("engine")
+    engine, why = worker_engine()
     if engine is None:
         return Result(job, problems=[Problem(job.name, message=(
-            "the project could not be loaded again to build it: "
-            + (_WORKER_ERROR[-1] if _WORKER_ERROR else "unknown error")))])
+            f"the project could not be loaded again to build it: {why}"))])
     return build_one(engine, job, Path(out_dir) if out_dir else None, debug=debug)
 
 
@@ -384,9 +394,9 @@ def _iter_results(engine: Engine, jobs: list[Job], out_dir: Path | None, workers
             yield build_one(engine, job, out_dir, debug=debug)
         return
     out = str(out_dir) if out_dir else None
-    _WORKER["engine"] = engine  # what forked workers start with
+    share_with_workers(engine)
     yield from resilient_map(_worker_build, [(job, out, debug) for job in jobs], workers=workers,
-                             initializer=_worker_init, initargs=(str(engine.root),),
+                             initializer=init_worker, initargs=(str(engine.root),),
                              lost=_worker_lost)
 
 

@@ -121,6 +121,14 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own (fonts' character maps, logos scaled for print)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("HANDOUT_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 

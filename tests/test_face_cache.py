@@ -21,13 +21,6 @@ JP = "NotoSansJP-Regular.ttf"
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("HANDOUT_CACHE_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def font(tmp_path: Path) -> Path:
     """A copy of a Japanese font of the project's own, so that it can be changed."""
     path = tmp_path / "fonts" / JP

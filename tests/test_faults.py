@@ -188,7 +188,7 @@ def test_a_worker_that_cannot_load_the_project_reports_it(
     monkeypatch.setattr(batch, "_WORKER", {})
     monkeypatch.setattr(batch, "_WORKER_ERROR", [])
     monkeypatch.setattr(batch, "load_engine", _raise_os_error)
-    batch._worker_init(str(proj))
+    batch.init_worker(str(proj))
     job = batch.Job("h1", "en", BRAND, "leaflet", "a4")
     result = batch._worker_build((job, str(proj / "out"), False))
     assert [str(p) for p in result.problems] == [
@@ -357,7 +357,7 @@ def test_a_worker_that_loads_after_the_removal(proj: Path,
     """A pool worker loads the project itself; a handout gone by then fails alone."""
     shutil.rmtree(proj / "handouts" / "h2")
     monkeypatch.setattr(batch, "_WORKER", {})
-    batch._worker_init(str(proj))
+    batch.init_worker(str(proj))
     out = str(proj / "out")
     gone = batch._worker_build((batch.Job("h2", "en", BRAND, "leaflet", "a4"), out, False))
     kept = batch._worker_build((batch.Job("h1", "en", BRAND, "leaflet", "a4"), out, False))

@@ -31,13 +31,6 @@ def _logo(colour: tuple[int, int, int, int]) -> bytes:
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("HANDOUT_CACHE_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def root(tmp_path: Path) -> Path:
     root = make_project(tmp_path / "project")
     write(root / "assets" / "brands" / "demo-brand" / "brand.yaml", BRAND_YAML + "logo: logo.png\n")

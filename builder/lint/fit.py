@@ -5,7 +5,6 @@ from __future__ import annotations
 import traceback
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BuildError, Problem
@@ -78,28 +77,14 @@ def check_job(engine: Engine, job: Job, debug: bool = False) -> list[Problem]:
     return size_problems(engine, job, rendered.pdf)
 
 
-_WORKER: dict[str, Engine] = {}
-_WORKER_ERROR: list[str] = []
-
-
-def _init(root: str) -> None:
-    inherited = _WORKER.get("engine")
-    if inherited is not None and str(inherited.root) == root:
-        return  # forked from the process that loaded it: fonts and project are warm
-    from ..batch import load_engine
-
-    try:
-        _WORKER["engine"] = load_engine(Path(root))
-    except Exception as exc:  # reported with each of this worker's jobs, not as a crash
-        _WORKER_ERROR.append(f"{type(exc).__name__}: {exc}")
-
-
 def _check(task: tuple[Job, bool]) -> list[Problem]:
+    from ..batch import worker_engine
+
     job, debug = task
-    engine = _WORKER.get("engine")
+    engine, why = worker_engine()
     if engine is None:
-        return [Problem(job.name, message="the project could not be loaded again to check it: "
-                        + (_WORKER_ERROR[-1] if _WORKER_ERROR else "unknown error"))]
+        return [Problem(job.name, message=f"the project could not be loaded again to check it: "
+                                          f"{why}")]
     return check_job(engine, job, debug)
 
 
@@ -117,6 +102,8 @@ def check_jobs(engine: Engine, jobs: list[Job], workers: int = 1,
         for job in jobs:
             yield check_job(engine, job, debug)
         return
-    _WORKER["engine"] = engine  # what forked workers start with
+    from ..batch import init_worker, share_with_workers
+
+    share_with_workers(engine)
     yield from resilient_map(_check, [(job, debug) for job in jobs], workers=workers,
-                             initializer=_init, initargs=(str(engine.root),), lost=_lost)
+                             initializer=init_worker, initargs=(str(engine.root),), lost=_lost)
