@@ -25,6 +25,7 @@ from reportlab.platypus.paragraph import (
 from reportlab.rl_config import _FUZZ
 
 from .paragraph_draw import draw_plain
+from .plain_lines import plain_lines
 
 # Closing punctuation: may hang one character past the line end.
 HANGING = frozenset("、。，．,.）)」』】〕〉》］｝!?！？")
@@ -172,6 +173,10 @@ class KinsokuParagraph(Paragraph):
     def drawPara(self, debug: int = 0) -> None:
         if debug or not draw_plain(self):
             super().drawPara(debug)
+
+    def breakLines(self, width: Any) -> Any:
+        lines = plain_lines(self, width)
+        return super().breakLines(width) if lines is None else lines
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         if not isinstance(maxWidths, list | tuple):
