@@ -9,6 +9,7 @@ come out, equal to reportlab's. A character map in a format other than the two i
 
 from __future__ import annotations
 
+import mmap
 import struct
 from array import array
 from collections.abc import Callable, Sequence
@@ -36,6 +37,12 @@ assert array("I").itemsize == 4  # (true of every platform Python runs on in pra
 def _numbers(data: bytes, offset: int, count: int, code: str) -> list[int]:
     """`count` big-endian numbers of array type `code` ('H', 'h', or 'I' for 32 bits) from
     `offset`."""
+    return _number_array(data, offset, count, code).tolist()
+
+
+def _number_array(data: bytes, offset: int, count: int, code: str) -> array[int]:
+    """The same numbers as an array, for tables only looked up by index (no list of
+    thousands of numbers to make)."""
     values = array(code)
     end = offset + count * values.itemsize
     if count < 0 or end > len(data):
@@ -43,7 +50,20 @@ def _numbers(data: bytes, offset: int, count: int, code: str) -> list[int]:
     values.frombytes(data[offset:end])
     if not _BIG_ENDIAN:
         values.byteswap()
-    return values.tolist()
+    return values
+
+
+def _mapped(path: str) -> mmap.mmap | None:
+    """A font file mapped into memory rather than read: a process then loads only the pages
+    of the tables and glyphs it uses (a document uses a few hundred of a Japanese font's
+    sixteen thousand glyphs, in a file of five megabytes), and processes share them. The
+    fonts are the builder's own files, which nothing rewrites while it runs. None where the
+    file cannot be mapped (reportlab then reads it)."""
+    try:
+        with open(path, "rb") as file:
+            return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # (missing, unreadable, empty, or not a regular file)
+        return None
 
 
 class FastFace(TTFontFace):
@@ -54,6 +74,9 @@ class FastFace(TTFontFace):
 
     def __init__(self, filename: Any, validate: int = 0, subfontIndex: Any = 0) -> None:
         self._subfont = subfontIndex
+        mapped = _mapped(filename) if isinstance(filename, str) else None
+        if mapped is not None:  # (reportlab reads the file only when it has no data yet)
+            self._ttf_data, self.filename = mapped, filename
         super().__init__(filename, validate=validate, subfontIndex=subfontIndex)
 
     def __getattr__(self, attr: str) -> Any:
@@ -90,8 +113,8 @@ class FastFace(TTFontFace):
         metrics_count = struct.unpack_from(">H", data, self.table["hhea"]["offset"] + 34)[0]
         glyphs = self.numGlyphs
         hmtx = self.table["hmtx"]["offset"]
-        pairs = _numbers(data, hmtx, 2 * metrics_count, "H")
-        bearings = _numbers(data, hmtx + 4 * metrics_count,
+        pairs = _number_array(data, hmtx, 2 * metrics_count, "H")
+        bearings = _number_array(data, hmtx + 4 * metrics_count,
                             max(0, glyphs - metrics_count), "H")
         scale: Callable[[int], Any] = self._pdfScale
         if not pairs:
@@ -118,7 +141,7 @@ class FastFace(TTFontFace):
         if index_to_loc == 0:
             self.glyphPos = [p << 1 for p in _numbers(data, loca, glyphs + 1, "H")]
         elif index_to_loc == 1:
-            self.glyphPos = _numbers(data, loca, glyphs + 1, "I")
+            self.glyphPos = _number_array(data, loca, glyphs + 1, "I")
         else:
             raise TTFError(f"Unknown location table format ({index_to_loc})")
         if 0x20 in char_to_glyph:
@@ -130,10 +153,10 @@ class FastFace(TTFontFace):
         self.charToGlyph, self.charWidths = char_to_glyph, char_widths
         return True
 
-    def _face_map(self, chars: list[int], glyph_ids: list[int], pairs: list[int],
+    def _face_map(self, chars: list[int], glyph_ids: list[int], pairs: array[int],
                   glyphs: int) -> face_cache.FaceMap:
         """The characters' widths, from the advances of their glyphs."""
-        advances = pairs[0::2]
+        advances = pairs[0::2].tolist()
         scale: Callable[[int], Any] = self._pdfScale
         scaled = advances if self.unitsPerEm == 1000 else [scale(a) for a in advances]
         widths = scaled + [scaled[-1]] * max(0, glyphs - len(advances))
@@ -258,7 +281,7 @@ class HorizontalMetrics(Sequence[tuple[Any, int]]):
     without a list of them all: the glyphs past the table's full entries take its last
     advance, scaled."""
 
-    def __init__(self, pairs: list[int], bearings: list[int], last: Any) -> None:
+    def __init__(self, pairs: Sequence[int], bearings: Sequence[int], last: Any) -> None:
         self._pairs, self._bearings, self._last = pairs, bearings, last
         self._full = len(pairs) // 2
 

@@ -47,6 +47,8 @@ def _face_attributes(face: TTFontFace) -> dict[str, object]:
     found = {k: v for k, v in face.__dict__.items()
              if k not in ("_pdfScale", "_pos", "_subfont", "_character_pairs")}
     found["hmetrics"] = list(face.hmetrics)
+    found["_ttf_data"] = bytes(face._ttf_data)  # (a FastFace maps the file it reads)
+    found["glyphPos"] = list(face.glyphPos)
     return found
 
 
