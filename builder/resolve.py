@@ -79,8 +79,8 @@ def resolve(handout: Handout, translation: Translation, brand: Brand, paper: str
         paper=paper, brand_name=brand.local_name(lang),
         address=localized(brand.address, lang, handout.source_language),
         brand_footer=footer,
-        last_reviewed=labels.text("last_reviewed", date=labels.date(handout.reviewed)),
-        next_review=labels.text("next_review", date=labels.date(handout.review_due)),
+        last_reviewed=labels.text("last_reviewed", date=labels.review_date(handout.reviewed)),
+        next_review=labels.text("next_review", date=labels.review_date(handout.review_due)),
         reviewed_by=labels.text("reviewed_by", name=reviewer) if reviewer else None,
         patient=patient, personal=_personal(patient, labels),
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from babel.dates import format_date, format_time, get_datetime_format
 
+from .. import review_dates
 from ..errors import BuildError, Problem
 from ..source import load
 
@@ -35,6 +36,11 @@ class Labels:
     def date(self, value: dt.date) -> str:
         """A date written the way the language writes it (e.g. November 1, 2026)."""
         return format_date(value, format="long", locale=self.lang.replace("-", "_"))
+
+    def review_date(self, value: dt.date) -> str:
+        """A handout's review date, as `date` writes it (kept between runs: a handout's
+        documents show the same few; builder/review_dates.py). Never a patient's date."""
+        return review_dates.written(self.lang, value, self.date)
 
     def when(self, value: dt.date | dt.datetime) -> str:
         """An appointment: weekday and date, and the time of day when it has one."""
