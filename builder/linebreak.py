@@ -24,7 +24,7 @@ from reportlab.platypus.paragraph import (
 )
 from reportlab.rl_config import _FUZZ
 
-from .paragraph_draw import draw_plain
+from .paragraph_draw import draw_on, draw_plain
 from .plain_lines import plain_lines
 
 # Closing punctuation: may hang one character past the line end.
@@ -169,6 +169,10 @@ class KinsokuParagraph(Paragraph):
             _LINES[key] = (frags, self.frags, width, height, self.blPara,
                            getattr(self, "_wrapWidths", None))
         return width, height
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        if not draw_on(self, canvas, x, y, _sW, draw_plain):
+            super().drawOn(canvas, x, y, _sW)
 
     def drawPara(self, debug: int = 0) -> None:
         if debug or not draw_plain(self):

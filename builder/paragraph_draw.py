@@ -10,6 +10,7 @@ every layout and language). Anything else goes to reportlab.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab import rl_config
@@ -17,6 +18,32 @@ from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
+
+
+def draw_on(paragraph: Any, canvas: Any, x: float, y: float, spare: float,
+            draw: Callable[[Any], bool]) -> bool:
+    """Flowable.drawOn for a paragraph that `draw` (`draw_plain`) draws: the same operators
+    (save, move to its place, draw, restore), without copying the canvas's Python-side state
+    to put it back afterwards: drawing such a paragraph leaves that state as it found it.
+    False (nothing drawn) for any other paragraph."""
+    if paragraph.debug or getattr(paragraph, "_showBoundary", None):
+        return False
+    x = paragraph._hAlignAdjust(x, spare)
+    code = canvas._code
+    start = len(code)
+    # (what saveState and translate write: a move right after a save is never merged)
+    code.append("q")
+    code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
+    paragraph.canv = canvas
+    try:
+        done = draw(paragraph)
+    finally:
+        del paragraph.canv
+    if not done:
+        del code[start:]
+        return False
+    code.append("Q")
+    return True
 
 
 def draw_plain(paragraph: Any) -> bool:
@@ -63,11 +90,34 @@ def draw_plain(paragraph: Any) -> bool:
         code.append(" ".join(parts) + " T*")
         _move(code, -moved)
     code.append("ET")
-    canvas.saveState()
-    canvas.setFillColor(first.textColor)
-    canvas._code.append(" ".join(code))
-    canvas.restoreState()
+    _write_in_color(canvas, first.textColor, " ".join(code))
     return True
+
+
+def _write_in_color(canvas: Any, color: Any, text: str) -> None:
+    """Save the state, set the fill colour, write the text, restore the state: when the
+    colour is a plain RGB one whose opacity is already the current one, the operators are
+    written without copying the canvas's state (setting the colour changes only what the
+    restore puts back)."""
+    state = canvas._extgstate
+    alpha = getattr(color, "alpha", None)
+    if type(color) is not Color or (
+            alpha is not None and alpha != state._d.get("ca", state.defaults["ca"])):
+        canvas.saveState()
+        canvas.setFillColor(color)
+        canvas._code.append(text)
+        canvas.restoreState()
+        return
+    if alpha is not None:
+        _valid_alpha_or_raise(alpha)
+        canvas._doc.ensureMinPdfVersion("transparency")
+    canvas._code += ("q", f"{fp_str(color.red, color.green, color.blue)} rg", text, "Q")
+
+
+def _valid_alpha_or_raise(alpha: Any) -> None:
+    """What setFillAlpha checks."""
+    if not (isinstance(alpha, float | int) and 0 <= alpha <= 1):
+        raise ValueError(f"setFillAlpha invalid value {alpha!r}")
 
 
 # How far into its spare width each kind of line starts.

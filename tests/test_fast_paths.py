@@ -312,3 +312,51 @@ def test_a_subsets_widths_are_written_as_reportlab_writes_them(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(rl_config, "pdfMultiLine", int(multiline))
         assert number_array(values, document) == pdfdoc.PDFArray(values).format(document)
+
+
+@pytest.mark.parametrize("kinds", [6, 1])
+def test_paragraphs_drawn_in_a_row_leave_the_canvas_as_reportlab_does(
+        monkeypatch: pytest.MonkeyPatch, kinds: int) -> None:
+    """Paragraphs placed without a copy of the canvas's state: the same operators as
+    reportlab's drawOn, and the canvas's own state unchanged after each (colours of every
+    kind and opacity, one after another)."""
+    import io
+
+    from reportlab.lib.colors import CMYKColor, Color
+    from reportlab.pdfgen.canvas import Canvas
+
+    import builder.linebreak
+    from builder.paragraph_draw import draw_plain
+
+    family = load_engine().fonts.main_family("en")
+    colors = [Color(0.1, 0.2, 0.3), Color(0.1, 0.2, 0.3, 0.6), Color(0.5, 0.2, 0.3, 0.6),
+              Color(0.1, 0.2, 0.3, 1), CMYKColor(0.1, 0.2, 0.3, 0.4), Color(0, 0, 0)][:kinds]
+
+    def drawn(draw: object) -> tuple[bytes, list[dict[str, object]]]:
+        monkeypatch.setattr(builder.linebreak, "draw_plain", draw)
+        forget_texts()
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        states = []
+        for n, color in enumerate(colors * 2):
+            if n == len(colors) > 1:
+                canvas.setFillColor(Color(0.9, 0.1, 0.1, 0.5))  # (an opacity of the page's)
+            style = ParagraphStyle("s", fontName=family.regular, fontSize=10, leading=13,
+                                   textColor=color, alignment=n % 3)
+            text = f"Line {n}: rest the knee, then walk a little more each day."
+            if n % 4 == 3:
+                text += f' <font name="{family.bold}">Call</font> if it swells.'
+            paragraph = KinsokuParagraph(text, style)
+            paragraph.wrapOn(canvas, 150, 500)
+            before = {k: canvas.__dict__[k] for k in canvas.STATE_ATTRIBUTES}
+            ext = dict(canvas._extgstate._d)
+            paragraph.drawOn(canvas, 72 + n, 700 - 40 * n, _sW=n % 2 * 10)
+            after = {k: canvas.__dict__[k] for k in canvas.STATE_ATTRIBUTES}
+            assert after == before and canvas._extgstate._d == ext
+            states.append(after)
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue(), states
+
+    direct, _ = drawn(draw_plain)
+    assert direct == drawn(lambda p: False)[0]
