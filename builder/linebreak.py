@@ -171,7 +171,11 @@ class KinsokuParagraph(Paragraph):
         return width, height
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        if not draw_on(self, canvas, x, y, _sW, draw_plain):
+        # (Only where drawing is draw -> drawPara -> draw_plain: a subclass that draws its
+        # own way, such as a right-to-left paragraph, goes through its own methods.)
+        cls = type(self)
+        if cls.draw is not Paragraph.draw or cls.drawPara is not KinsokuParagraph.drawPara \
+                or not draw_on(self, canvas, x, y, _sW, draw_plain):
             super().drawOn(canvas, x, y, _sW)
 
     def drawPara(self, debug: int = 0) -> None:
