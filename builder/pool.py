@@ -10,6 +10,8 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
 
+from .forked_workers import forked_map
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -28,11 +30,17 @@ def resilient_map(func: Callable[[T], R], items: Sequence[T], *, workers: int,
     """`func(item)` for every item in `workers` processes, yielded in the items' order as
     soon as each is known.
 
-    A worker that dies (killed, out of memory, a crash in native code) breaks the whole
-    pool. The items it may have been running are then run again, each in a process of its
-    own, and those not started yet in a fresh pool: one item that kills its process costs
-    only its own result, which `lost(item, error)` gives.
+    Where processes can be forked, the workers are forked straight from this process
+    (builder/forked_workers.py). Elsewhere a worker that dies (killed, out of memory, a crash
+    in native code) breaks the whole pool: the items it may have been running are then run
+    again, each in a process of its own, and those not started yet in a fresh pool. Either
+    way one item that kills its process costs only its own result, which `lost(item,
+    error)` gives.
     """
+    if start_context().get_start_method() == "fork":
+        yield from forked_map(func, items, workers=workers, initializer=initializer,
+                              initargs=initargs, lost=lost)
+        return
     results: dict[int, R] = {}
     emitted = 0  # the items before this one have been yielded
     todo = list(range(len(items)))
