@@ -7,6 +7,8 @@ import functools
 from PIL import Image as PILImage
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import HexColor, white
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .form_fields import tick_box
@@ -75,7 +77,7 @@ class MarkerItem(Flowable):
         canv.setStrokeColor(self.color)
         if self.marker == "number":
             radius = size * 0.68
-            canv.circle(radius, mid, radius, stroke=0, fill=1)
+            draw_circle(canv, radius, mid, radius, stroke=0, fill=1)
             canv.setFillColor(white)
             label = str(self.number)
             font_size = max(size * (0.82 if len(label) < 2 else 0.68), self.min_number_size)
@@ -91,7 +93,7 @@ class MarkerItem(Flowable):
             canv.setFillColor(white)
             canv.rect(size * 0.05, mid - side / 2, side, side, stroke=1, fill=1)
         else:
-            canv.circle(size * 0.35, mid, size * 0.19, stroke=0, fill=1)
+            draw_circle(canv, size * 0.35, mid, size * 0.19, stroke=0, fill=1)
         canv.restoreState()
         if self.marker == "box" and self.field:
             side = size * 0.78
@@ -176,25 +178,47 @@ class QRCode(Flowable):
         return self.size, self.size
 
     def draw(self) -> None:
-        count = len(self.modules)
-        box = self.size / (count + 2 * self.QUIET_MODULES)
-        offset = self.QUIET_MODULES * box
         canv = self.canv
         canv.saveState()
         canv.setFillColor(self.color)
-        path = canv.beginPath()
-        for r, row in enumerate(self.modules):
-            # One rectangle per run of dark modules: a third of the drawing, no seams.
-            c = 0
-            while c < count:
-                if not row[c]:
-                    c += 1
-                    continue
-                end = c
-                while end < count and row[end]:
-                    end += 1
-                path.rect(offset + c * box, self.size - offset - (r + 1) * box,
-                          (end - c) * box, box)
-                c = end
-        canv.drawPath(path, stroke=0, fill=1)
+        canv.drawPath(_qr_path(self.modules, self.size, self.QUIET_MODULES), stroke=0, fill=1)
         canv.restoreState()
+
+
+@functools.lru_cache(maxsize=64)
+def _qr_path(modules: tuple[tuple[bool, ...], ...], size: float, quiet: int) -> PDFPathObject:
+    """A QR code's squares as one path: one rectangle per run of dark modules (a third of
+    the drawing, and no seams). Every document of a clinic prints the same code: the path
+    is worked out once (a few hundred rectangles)."""
+    count = len(modules)
+    box = size / (count + 2 * quiet)
+    offset = quiet * box
+    path = PDFPathObject()
+    for r, row in enumerate(modules):
+        c = 0
+        while c < count:
+            if not row[c]:
+                c += 1
+                continue
+            end = c
+            while end < count and row[end]:
+                end += 1
+            path.rect(offset + c * box, size - offset - (r + 1) * box, (end - c) * box, box)
+            c = end
+    return path
+
+
+def draw_circle(canv: Canvas, x: float, y: float, r: float, *, stroke: int = 1,
+                fill: int = 0) -> None:
+    """canv.circle(x, y, r): the same operators, worked out once per place and size (a
+    list's markers repeat the same few on every item)."""
+    x1, x2, y1, y2 = x - r, x + r, y - r, y + r
+    canv._code.extend(_ellipse(x1, y1, x2 - x1, y2 - y1))
+    canv._strokeAndFill(stroke, fill)
+
+
+@functools.lru_cache(maxsize=1024)
+def _ellipse(x: float, y: float, width: float, height: float) -> tuple[str, ...]:
+    code: list[str] = []
+    PDFPathObject(code=code).ellipse(x, y, width, height)
+    return tuple(code)
