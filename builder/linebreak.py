@@ -58,31 +58,32 @@ def break_point(chars: str, start: int, overflow: int) -> int:
 
 def kinsoku_split(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> ParaLines:
     """Break paragraph fragments into lines character by character, keeping kinsoku rules."""
-    units = _units(frags)
-    chars = "".join(u if len(u) == 1 else "\x00" for u in units)
+    texts, widths, owners = _units(frags)
+    chars = "".join(t if len(t) == 1 else "\x00" for t in texts)
+    forcing = any(hasattr(frag, "lineBreak") for frag in frags)
     lines: list[Any] = []
     start = i = 0
     used = 0.0
     max_width = max_widths[0]
-    while i < len(units):
-        unit = units[i]
-        width = unit._width
-        forced = hasattr(unit._frag, "lineBreak")
+    count = len(texts)
+    while i < count:
+        width = widths[i]
+        forced = forcing and hasattr(owners[i], "lineBreak")
         if forced or (used + width > max_width + _FUZZ and i > start):
             end = i + 1 if forced else break_point(chars, start, i)
-            line_width = sum(u._width for u in units[start:end])
-            lines.append(_cjk_line(units[start:end], max_width, line_width,
-                                         max_width - line_width, forced, calc_bounds))
+            line_width = sum(widths[start:end])
+            lines.append(_cjk_line(texts, owners, start, end, max_width, line_width,
+                                   max_width - line_width, forced, calc_bounds))
             max_width = max_widths[min(len(lines), len(max_widths) - 1)]
             start = i = end
             used = 0.0
             continue
         used += width
         i += 1
-    if start < len(units):
-        line_width = sum(u._width for u in units[start:])
-        lines.append(_cjk_line(units[start:], max_width, line_width,
-                                     max_width - line_width, False, calc_bounds))
+    if start < count:
+        line_width = sum(widths[start:])
+        lines.append(_cjk_line(texts, owners, start, count, max_width, line_width,
+                               max_width - line_width, False, calc_bounds))
     return ParaLines(kind=1, lines=lines)
 
 
@@ -241,39 +242,46 @@ _LINES: dict[tuple[int, tuple[Any, ...], float], tuple[Any, ...]] = {}
 _WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
 
 
-def _units(frags: list[Any]) -> list[cjkU]:
-    """One reportlab CJK unit per character (what reportlab's own CJK wrapping makes)."""
-    units: list[cjkU] = []
+def _units(frags: list[Any]) -> tuple[list[str], list[float], list[Any]]:
+    """What reportlab's CJK wrapping makes one unit per character of (its text, width and
+    fragment), as three lists."""
+    texts: list[str] = []
+    widths: list[float] = []
+    owners: list[Any] = []
     for frag in frags:
         text = frag.text
         if not text or hasattr(frag, "cbDefn"):
-            units.extend(cjkU(ch, frag, "utf8") for ch in text) if text else \
-                units.append(cjkU(text, frag, "utf8"))
+            made = [cjkU(ch, frag, "utf8") for ch in text] if text else \
+                [cjkU(text, frag, "utf8")]
+            texts += (str(u) for u in made)
+            widths += (u._width for u in made)
+            owners += (u._frag for u in made)
             continue
         font, size = frag.fontName, frag.fontSize
-        widths = _WIDTHS.setdefault((font, size), {})
+        known = _WIDTHS.setdefault((font, size), {})
         for ch in text:
-            width = widths.get(ch)
+            width = known.get(ch)
             if width is None:
-                width = widths[ch] = stringWidth(ch, font, size)
-            unit = str.__new__(cjkU, ch)
-            unit._frag = frag
-            unit._width = width
-            units.append(unit)
-    return units
+                width = known[ch] = stringWidth(ch, font, size)
+            widths.append(width)
+        texts += text
+        owners += [frag] * len(text)
+    return texts, widths, owners
 
 
-def _cjk_line(units: list[cjkU], max_width: float, width_used: float, extra_space: float,
-              line_break: bool, calc_bounds: bool) -> FragLine:
-    """reportlab's makeCJKParaLine, with the same result, taking each fragment's metrics
-    once rather than once per character."""
+def _cjk_line(texts: list[str], owners: list[Any], start: int, end: int, max_width: float,
+              width_used: float, extra_space: float, line_break: bool,
+              calc_bounds: bool) -> FragLine:
+    """reportlab's makeCJKParaLine for the units start..end, with the same result, taking
+    each fragment's metrics once rather than once per character."""
     words: list[Any] = []
     chars: list[str] = []
     f0: Any = FragLine()
     max_size = max_ascent = min_descent = 0
     measured = None
-    for unit in units:
-        frag = unit._frag
+    special = False
+    for n in range(start, end):
+        frag = owners[n]
         if frag is not measured:
             measured = frag
             size = frag.fontSize
@@ -285,14 +293,14 @@ def _cjk_line(units: list[cjkU], max_width: float, width_used: float, extra_spac
             max_size = max(max_size, size)
             max_ascent = max(max_ascent, ascent)
             min_descent = min(min_descent, descent)
-        special = hasattr(frag, "cbDefn") or hasattr(frag, "lineBreak")
+            special = hasattr(frag, "cbDefn") or hasattr(frag, "lineBreak")
         if (frag is not f0 or special) and not sameFrag(f0, frag):
             f0 = f0.clone()
             f0.text = "".join(chars)
             words.append(f0)
             chars = []
             f0 = frag
-        chars.append(unit)
+        chars.append(texts[n])
     if chars:
         f0 = f0.clone()
         f0.text = "".join(chars)
