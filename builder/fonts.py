@@ -59,6 +59,16 @@ class _TrueTypeFont(TTFont):
     def addObjects(self, doc: Any) -> None:
         font_subsets.add_objects(self, doc)
 
+    # reportlab's getAscentDescent asks the font first and, when it raises, its face: a
+    # lookup that fails, with an exception built, for every word of a line it measures.
+    @property
+    def ascent(self) -> Any:
+        return self.face.ascent
+
+    @property
+    def descent(self) -> Any:
+        return self.face.descent
+
 
 class _LazyTrueTypeFont(_TrueTypeFont):
     """A font registered by name at once and read from its file only when a document first
