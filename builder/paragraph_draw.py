@@ -33,7 +33,7 @@ def draw_on(paragraph: Any, canvas: Any, x: float, y: float, spare: float,
     start = len(code)
     # (what saveState and translate write: a move right after a save is never merged)
     code.append("q")
-    code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
+    code.append(f"1 0 0 1 {num(x)} {num(y)} cm")
     paragraph.canv = canvas
     try:
         done = draw(paragraph)
@@ -74,8 +74,8 @@ def draw_plain(paragraph: Any) -> bool:
         y = paragraph.height - getattr(first, "ascent", size)
     doc = canvas._doc
     escape = canvas._escape
-    font_op = f"{fp_str(size)} Tf {fp_str(style.leading)} TL"
-    code = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, y)} Tm"]
+    font_op = f"{num(size)} Tf {num(style.leading)} TL"
+    code = ["BT", f"1 0 0 1 {num(style.leftIndent)} {num(y)} Tm"]
     subset_now = -1
     shift = _SHIFT[alignment]
     for extra_space, words in lines:
@@ -111,7 +111,7 @@ def _write_in_color(canvas: Any, color: Any, text: str) -> None:
     if alpha is not None:
         _valid_alpha_or_raise(alpha)
         canvas._doc.ensureMinPdfVersion("transparency")
-    canvas._code += ("q", f"{fp_str(color.red, color.green, color.blue)} rg", text, "Q")
+    canvas._code += ("q", f"{num(color.red)} {num(color.green)} {num(color.blue)} rg", text, "Q")
 
 
 def _valid_alpha_or_raise(alpha: Any) -> None:
@@ -119,6 +119,20 @@ def _valid_alpha_or_raise(alpha: Any) -> None:
     if not (isinstance(alpha, float | int) and 0 <= alpha <= 1):
         raise ValueError(f"setFillAlpha invalid value {alpha!r}")
 
+
+def num(value: float) -> str:
+    """fp_str(value): a number as reportlab writes it in a page's operators. A document
+    writes the same sizes, leadings, colours and margins over and over, so each is
+    formatted once (fp_str of several numbers is theirs joined by spaces)."""
+    text = _NUMBERS.get(value)
+    if text is None:
+        if len(_NUMBERS) >= 50_000:
+            _NUMBERS.clear()
+        text = _NUMBERS[value] = fp_str(value)
+    return text
+
+
+_NUMBERS: dict[float, str] = {}  # (equal numbers are written alike: 1 and 1.0, -0.0 and 0.0)
 
 # How far into its spare width each kind of line starts.
 _SHIFT = {TA_LEFT: 0.0, TA_CENTER: 0.5, TA_RIGHT: 1.0}
@@ -138,7 +152,7 @@ def _move(code: list[str], dx: float) -> None:
             code[-1] = "".join(last[:-4])
         dx += float(last[-3])
         dy -= float(last[-2])
-    code.append(f"{fp_str(dx, -dy)} Td")
+    code.append(f"{num(dx)} {num(-dy)} Td")
 
 
 def _plain_paragraph(paragraph: Any) -> bool:
@@ -197,7 +211,7 @@ def _draw_runs(paragraph: Any) -> bool:
     doc = canvas._doc
     escape = canvas._escape
     leading = style.leading
-    code = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, y)} Tm"]
+    code = ["BT", f"1 0 0 1 {num(style.leftIndent)} {num(y)} Tm"]
     shift = _SHIFT[style.alignment]
     font_now: tuple[str, float] | None = None
     color_now = None
@@ -210,17 +224,17 @@ def _draw_runs(paragraph: Any) -> bool:
         moved = shift * line.extraSpace
         _move(code, moved)
         if number == 0:
-            code.append(f"{fp_str(leading)} TL")
+            code.append(f"{num(leading)} TL")
         runs = line.words
         for run in runs:
             if font_now != (run.fontName, run.fontSize):
                 font_now = (run.fontName, run.fontSize)
                 font = getFont(run.fontName)
-                font_op = f"{fp_str(run.fontSize)} Tf {fp_str(leading)} TL"
+                font_op = f"{num(run.fontSize)} Tf {num(leading)} TL"
                 subset_now = -1
             if color_now != run.textColor:
                 color_now = run.textColor
-                code.append(f"{fp_str(color_now.red, color_now.green, color_now.blue)} rg")
+                code.append(f"{num(color_now.red)} {num(color_now.green)} {num(color_now.blue)} rg")
                 if color_now.alpha is not None:  # (as the text object does: its opacity too)
                     doc.ensureMinPdfVersion("transparency")
                     canvas._extgstate.set(sink, "ca", color_now.alpha)

@@ -360,3 +360,16 @@ def test_paragraphs_drawn_in_a_row_leave_the_canvas_as_reportlab_does(
 
     direct, _ = drawn(draw_plain)
     assert direct == drawn(lambda p: False)[0]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.floats(-1e6, 1e6, allow_nan=False), st.integers(-10**6, 10**6),
+                          st.sampled_from([0.0, -0.0, 1e-9, -1e-9, 0.5, 2.675])),
+                min_size=1, max_size=6))
+def test_numbers_are_written_as_reportlab_writes_them(values: list[float]) -> None:
+    from reportlab.lib.rl_accel import fp_str
+
+    from builder.paragraph_draw import num
+
+    assert " ".join(num(v) for v in values) == fp_str(*values)
+    assert " ".join(num(v) for v in values) == fp_str(*values)  # (from the kept ones)
