@@ -48,9 +48,22 @@ def same_frag(f: Any, g: Any) -> bool:
     return True
 
 
-# (Every paragraph breaks its lines with it, the builder's and any other in the process:
-# the answers are the same.)
+def string_width(text: Any, font_name: str, size: float, encoding: str = "utf8") -> float:
+    """pdfmetrics.stringWidth, from the table of widths kept with the font: reportlab
+    measures each word of a paragraph with inline marks several times over (and the
+    width of a space for every word of a line, to know how far its spaces may shrink)."""
+    font = getFont(font_name)
+    widths = word_widths(font, size, encoding)
+    found = widths.get(text)
+    if found is None:
+        found = widths[text] = font.stringWidth(text, size, encoding)
+    return found
+
+
+# (Every paragraph breaks its lines with these, the builder's and any other in the
+# process: the answers are the same.)
 paragraph.sameFrag = same_frag
+paragraph.stringWidth = string_width
 
 _WORDS_KEPT = 50_000  # widths per font and size; a run of new texts starts the table again
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.rl_accel import sameFrag as compiled_same_frag
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph, paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
@@ -20,7 +21,7 @@ from builder.batch import load_engine, plan, render_job
 from builder.hyphenation import hyphenator
 from builder.linebreak import KinsokuParagraph
 from builder.memo import forget_texts
-from builder.plain_lines import plain_lines, same_frag
+from builder.plain_lines import plain_lines, same_frag, string_width
 
 WORDS = ["the", "knee", "physiotherapy", "acupuncture", "swelling", "a", "I", "rest,",
          "(ice)", "osteoarthritis", "https://example.org/knee-pain/exercises?week=2",
@@ -184,8 +185,22 @@ def test_library_documents_are_the_same_with_reportlabs_breaking(
     monkeypatch.setattr(builder.linebreak, "plain_lines", lambda para, width: None)
     monkeypatch.setattr(KinsokuParagraph, "breakLines", Paragraph.breakLines)
     monkeypatch.setattr(paragraph, "sameFrag", compiled_same_frag)
+    monkeypatch.setattr(paragraph, "stringWidth", pdfmetrics.stringWidth)
     forget_texts()
     theirs = [render_job(engine, job).pdf for job in jobs]
     assert len(jobs) >= 15
     for job, a, b in zip(jobs, ours, theirs, strict=True):
         assert a == b, job.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=30), size=st.sampled_from([7, 10.5, 11, 16.25]),
+       which=st.sampled_from([0, 1]), twice=st.booleans())
+def test_kept_widths_are_reportlabs(fonts: tuple[str, str], text: str, size: float,
+                                    which: int, twice: bool) -> None:
+    font = fonts[which]
+    if twice:
+        string_width(text, font, size)
+    assert string_width(text, font, size) == pdfmetrics.stringWidth(text, font, size)
+    assert string_width(text, "Helvetica", size) == \
+        pdfmetrics.stringWidth(text, "Helvetica", size)
