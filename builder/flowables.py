@@ -11,6 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from . import qr_cache
 from .form_fields import tick_box
 from .pdf_images import draw_image
 from .qr_code import FastQRCode
@@ -156,10 +157,15 @@ class ImageBox(Flowable):
 def qr_modules(data: str) -> tuple[tuple[bool, ...], ...]:
     """The dark and light modules of a QR code (level M), exactly reportlab's; every clinic
     prints the same few booking addresses on thousands of documents, so each is encoded once."""
+    kept = qr_cache.read(data)
+    if kept is not None:
+        return kept
     code = FastQRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(data)
     code.make()
-    return tuple(tuple(bool(m) for m in row) for row in code.modules)
+    modules = tuple(tuple(bool(m) for m in row) for row in code.modules)
+    qr_cache.write(data, modules)
+    return modules
 
 
 class QRCode(Flowable):

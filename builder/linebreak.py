@@ -205,8 +205,9 @@ def signature(style: Any) -> tuple[Any, ...]:
     known = _SIGNATURES.get(id(style))
     if known is not None and known[0] is style:
         return known[1]
-    value = tuple(sorted((k, _signature_value(v)) for k, v in style.__dict__.items()
-                         if k not in ("name", "parent")))
+    plain = _PLAIN_TYPES
+    value = tuple((k, v if type(v) in plain else _signature_value(v))
+                  for k, v in sorted(style.__dict__.items()) if k != "name" and k != "parent")
     if len(_SIGNATURES) >= _PARSED_MAX:
         _SIGNATURES.pop(next(iter(_SIGNATURES)))
     # (The entry holds the style itself, so its id cannot be reused by another style.)
@@ -224,6 +225,7 @@ def _signature_value(value: Any) -> Any:
 
 
 _SIGNATURES: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+_PLAIN_TYPES = frozenset((str, int, float, bool, type(None)))  # (values that are their own)
 # Per style signature: the fragment reportlab's parser makes for plain text in it.
 _PLAIN_MODELS: dict[tuple[Any, ...], Any] = {}
 

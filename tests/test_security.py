@@ -157,7 +157,7 @@ def test_content_cannot_reach_outside_the_project(tmp_path: Path,
         assert line in result.stderr.splitlines(), result.stderr
     touched = [(event, path) for event, args in events for path in _paths(args)]
     assert touched, "the audit hook saw nothing: the check would prove nothing"
-    # (the cache folder holds fonts' character maps, logos scaled for print and review dates)
+    # (the cache folder: fonts' character maps, logos for print, QR codes and review dates)
     cache = disk_cache.cache_dir()
     assert cache is not None
     read_outside = sorted({p for e, p in touched
