@@ -31,6 +31,7 @@ from reportlab.pdfbase.ttfonts import (
 from . import face_cache
 
 _BIG_ENDIAN = array("H", [1]).tobytes() == b"\x00\x01"
+_SHORT = struct.Struct(">h").unpack_from  # a glyph's contour count: negative if composite
 assert array("I").itemsize == 4  # (true of every platform Python runs on in practice)
 
 
@@ -186,6 +187,7 @@ class FastFace(TTFontFace):
         # The parts of composite glyphs join the subset too.
         glyf_start, glyf_length = self.get_table_pos("glyf")
         positions = self.glyphPos
+        short = _SHORT
         n = 0
         while n < len(glyph_map):
             original = glyph_map[n]
@@ -194,7 +196,7 @@ class FastFace(TTFontFace):
             if positions[original + 1] == at:
                 continue
             at += glyf_start
-            if struct.unpack_from(">h", data, at)[0] < 0:
+            if short(data, at)[0] < 0:
                 at += 10
                 flags = GF_MORE_COMPONENTS
                 while flags & GF_MORE_COMPONENTS:
@@ -210,10 +212,23 @@ class FastFace(TTFontFace):
         glyphs = len(glyph_map)
         metrics = self.hmetrics
         hmtx = []
-        for original in glyph_map:
-            advance, bearing = metrics[original]
-            hmtx.append(int(advance))
-            hmtx.append(int(bearing))
+        if type(metrics) is HorizontalMetrics:  # (its table, read directly)
+            pairs, bearings, full, last = metrics._pairs, metrics._bearings, metrics._full, \
+                int(metrics._last)
+            extra = len(bearings)
+            for original in glyph_map:
+                if original < full:
+                    hmtx += pairs[2 * original:2 * original + 2]
+                elif original - full < extra:
+                    hmtx.append(last)
+                    hmtx.append(bearings[original - full])
+                else:
+                    raise IndexError("glyph out of range")
+        else:
+            for original in glyph_map:
+                advance, bearing = metrics[original]
+                hmtx.append(int(advance))
+                hmtx.append(int(bearing))
         # Full pairs up to the start of the last run of equal advances, then bearings only.
         n = len(hmtx) - 2
         while n and hmtx[n] == hmtx[n - 2]:
@@ -237,8 +252,11 @@ class FastFace(TTFontFace):
             offsets.append(written)
             at = positions[original]
             length = positions[original + 1] - at
-            piece = data[min(glyf_start + at, glyf_end):min(glyf_start + at + length, glyf_end)]
-            if length > 2 and struct.unpack_from(">h", piece)[0] < 0:
+            first = glyf_start + at
+            last = first + length
+            piece = data[first if first < glyf_end else glyf_end:
+                         last if last < glyf_end else glyf_end]
+            if length > 2 and short(piece)[0] < 0:
                 at = 10
                 flags = GF_MORE_COMPONENTS
                 while flags & GF_MORE_COMPONENTS:
