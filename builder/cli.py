@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import sys
 import time
@@ -10,7 +11,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
@@ -102,7 +103,27 @@ def _print_problems(problems: Iterable[Problem], seen: set[str] | None = None) -
     return errors
 
 
-@click.group(context_settings=CONTEXT)
+class _Commands(click.Group):
+    """The command group. The authoring and patient-copy commands live in modules of their
+    own, imported when one of them is named or listed: a build, the commonest command and
+    often a no-op rebuild, starts without them."""
+
+    ELSEWHERE: ClassVar[dict[str, str]] = {
+        "check": "cli_authoring", "schema": "cli_authoring", "new": "cli_authoring",
+        "preview": "cli_authoring", "gallery": "cli_authoring", "watch": "cli_authoring",
+        "bundle": "cli_patient", "email": "cli_patient"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.ELSEWHERE})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = self.ELSEWHERE.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(f"{__package__}.{module}")  # (it registers its commands)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="handout")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), hidden=True)
 @click.option("--debug", is_flag=True, hidden=True)
@@ -525,6 +546,3 @@ def translated(root: Path | None, debug: bool, handout_id: str, langs: tuple[str
                    f"{display_path(entry.translations[lang].file)}")
     return 0
 
-
-# Further commands live in their own modules and register themselves on `main`.
-from . import cli_authoring, cli_patient  # noqa: E402, F401

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -72,6 +71,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     elif word.lower() in by_case:
         close = [by_case[word.lower()]]
     else:
+        import difflib  # (only for a mistake: most runs never need it)
+
         close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f" Did you mean '{close[0]}'?" if close else ""
 
