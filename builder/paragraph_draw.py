@@ -26,7 +26,7 @@ def draw_on(paragraph: Any, canvas: Any, x: float, y: float, spare: float,
     (save, move to its place, draw, restore), without copying the canvas's Python-side state
     to put it back afterwards: drawing such a paragraph leaves that state as it found it.
     False (nothing drawn) for any other paragraph."""
-    if paragraph.debug or getattr(paragraph, "_showBoundary", None):
+    if getattr(paragraph, "debug", 0) or getattr(paragraph, "_showBoundary", None):
         return False
     x = paragraph._hAlignAdjust(x, spare)
     code = canvas._code
