@@ -211,20 +211,10 @@ class FastFace(TTFontFace):
         output.add("post", b"\x00\x03\x00\x00" + self.get_table("post")[4:16] + b"\x00" * 16)
         glyphs = len(glyph_map)
         metrics = self.hmetrics
-        hmtx = []
-        if type(metrics) is HorizontalMetrics:  # (its table, read directly)
-            pairs, bearings, full, last = metrics._pairs, metrics._bearings, metrics._full, \
-                int(metrics._last)
-            extra = len(bearings)
-            for original in glyph_map:
-                if original < full:
-                    hmtx += pairs[2 * original:2 * original + 2]
-                elif original - full < extra:
-                    hmtx.append(last)
-                    hmtx.append(bearings[original - full])
-                else:
-                    raise IndexError("glyph out of range")
+        if type(metrics) is HorizontalMetrics:
+            hmtx = metrics.flat(glyph_map)
         else:
+            hmtx = []
             for original in glyph_map:
                 advance, bearing = metrics[original]
                 hmtx.append(int(advance))
@@ -305,6 +295,22 @@ class HorizontalMetrics(Sequence[tuple[Any, int]]):
 
     def __len__(self) -> int:
         return self._full + len(self._bearings)
+
+    def flat(self, glyphs: Sequence[int]) -> list[int]:
+        """Advance and bearing of each glyph in turn, as whole numbers in one list (what a
+        subset's hmtx table is cut from), without a lookup call per glyph."""
+        pairs, bearings, full, last = self._pairs, self._bearings, self._full, int(self._last)
+        extra = len(bearings)
+        out: list[int] = []
+        for glyph in glyphs:
+            if 0 <= glyph < full:
+                out += pairs[2 * glyph:2 * glyph + 2]
+            elif 0 <= glyph - full < extra:
+                out.append(last)
+                out.append(bearings[glyph - full])
+            else:
+                raise IndexError("glyph out of range")
+        return out
 
     @overload
     def __getitem__(self, index: int) -> tuple[Any, int]: ...

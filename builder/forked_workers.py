@@ -198,10 +198,7 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
     """`size` bytes from a pipe, or None when it closes first."""
     data = bytearray()
     while len(data) < size:
-        try:
-            chunk = os.read(fd, size - len(data))
-        except InterruptedError:  # (retried by Python itself; kept for clarity)
-            continue
+        chunk = os.read(fd, size - len(data))
         if not chunk:
             return None
         data += chunk

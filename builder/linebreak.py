@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import (
     FragLine,
@@ -25,7 +25,7 @@ from reportlab.platypus.paragraph import (
 from reportlab.rl_config import _FUZZ
 
 from .paragraph_draw import draw_on, draw_plain
-from .plain_lines import plain_lines
+from .plain_lines import plain_lines, word_widths
 
 # Closing punctuation: may hang one character past the line end.
 HANGING = frozenset("、。，．,.）)」』】〕〉》］｝!?！？")
@@ -239,10 +239,6 @@ _PARSED_FRAGS: dict[int, list[Any]] = {}
 # breaking, width, height, lines, widths).
 _LINES: dict[tuple[int, tuple[Any, ...], float], tuple[Any, ...]] = {}
 
-# Advance widths of single characters per (font, size): CJK text is wrapped one character at
-# a time, and a handout uses a few hundred distinct characters thousands of times.
-_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
-
 
 def _units(frags: list[Any]) -> tuple[list[str], list[float], list[Any]]:
     """What reportlab's CJK wrapping makes one unit per character of (its text, width and
@@ -259,12 +255,15 @@ def _units(frags: list[Any]) -> tuple[list[str], list[float], list[Any]]:
             widths += (u._width for u in made)
             owners += (u._frag for u in made)
             continue
-        font, size = frag.fontName, frag.fontSize
-        known = _WIDTHS.setdefault((font, size), {})
+        # (The widths kept with the font, as for words: a handout uses a few hundred distinct
+        # characters thousands of times.)
+        font = getFont(frag.fontName)
+        size = frag.fontSize
+        known = word_widths(font, size, "utf8")
         for ch in text:
             width = known.get(ch)
             if width is None:
-                width = known[ch] = stringWidth(ch, font, size)
+                width = known[ch] = font.stringWidth(ch, size, "utf8")
             widths.append(width)
         texts += text
         owners += [frag] * len(text)

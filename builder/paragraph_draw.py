@@ -109,15 +109,10 @@ def _write_in_color(canvas: Any, color: Any, text: str) -> None:
         canvas.restoreState()
         return
     if alpha is not None:
-        _valid_alpha_or_raise(alpha)
+        if not _valid_alpha(alpha):  # (what setFillAlpha refuses)
+            raise ValueError(f"setFillAlpha invalid value {alpha!r}")
         canvas._doc.ensureMinPdfVersion("transparency")
     canvas._code += ("q", f"{num(color.red)} {num(color.green)} {num(color.blue)} rg", text, "Q")
-
-
-def _valid_alpha_or_raise(alpha: Any) -> None:
-    """What setFillAlpha checks."""
-    if not (isinstance(alpha, float | int) and 0 <= alpha <= 1):
-        raise ValueError(f"setFillAlpha invalid value {alpha!r}")
 
 
 def num(value: float) -> str:

@@ -186,3 +186,19 @@ def test_a_report_that_cannot_be_written_is_reported(tmp_path, runner, monkeypat
     assert "taken/report.json: cannot write the report: " in result.output
     assert "internal error" not in result.output
     assert (tmp_path / "out/demo-brand/en/demo-leaflet-a4.pdf").is_file()
+
+
+def test_every_command_is_listed_before_its_module_is_imported() -> None:
+    """The group names the commands of the modules it imports only when needed: each of
+    those commands is there, and nothing it names is missing."""
+    import importlib
+
+    from builder.cli import _Commands, main
+
+    modules = set(_Commands.ELSEWHERE.values())
+    for module in modules:
+        importlib.import_module(f"builder.{module}")
+    elsewhere = {name for name, command in main.commands.items()
+                 if command.callback is not None
+                 and command.callback.__module__.split(".")[-1] in modules}
+    assert elsewhere == set(_Commands.ELSEWHERE)
