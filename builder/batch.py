@@ -9,7 +9,7 @@ import os
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -309,7 +309,7 @@ def _fit_hint(problem: Problem, fit: str, size: float, smallest: float,
         note = "; shorten the text, or allow `fit: shrink` in handout.yaml"
     else:
         note = "; shorten the text"
-    return replace(problem, message=problem.message + note)
+    return problem._replace(message=problem.message + note)
 
 
 # -- running many ------------------------------------------------------------------------

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import Problem
 
@@ -16,8 +15,7 @@ if TYPE_CHECKING:
 BUILT, UP_TO_DATE, FAILED = "built", "up to date", "failed"
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """One document of a build: built now, up to date (as recorded when built), or failed."""
 
     name: str

@@ -7,7 +7,6 @@ import importlib
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
@@ -69,6 +68,8 @@ def common_options(func: Callable[..., int | None]) -> Callable[..., None]:
             if _is_usage_error(exc):
                 _fail(str(exc))
             if debug:
+                import traceback
+
                 traceback.print_exc()
             click.echo(f"handout: internal error: {type(exc).__name__}: {exc}"
                        + ("" if debug else " (run again with --debug for details)"), err=True)

@@ -59,7 +59,7 @@ def check(root: Path | None, debug: bool, ids: tuple[str, ...], fmt: str, max_gr
     ordered = sorted(unique.values(), key=lambda p: (p.file, p.line, p.col, p.message))
     errors = sum(p.is_error for p in ordered)
     if fmt == "json":
-        click.echo(json.dumps([{**p.__dict__, "text": str(p)} for p in ordered], indent=2,
+        click.echo(json.dumps([{**p._asdict(), "text": str(p)} for p in ordered], indent=2,
                               ensure_ascii=False))
     else:
         for p in ordered:

@@ -3,11 +3,17 @@ modification time and inode, so that unchanged files are not read again."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import time
-from pathlib import Path
+
+try:  # the interpreter's own SHA-256, for short texts: hashlib loads OpenSSL, 6 ms of a start
+    from _sha256 import sha256 as _short_sha256
+except ImportError:  # (named _sha2 from Python 3.12)
+    try:
+        from _sha2 import sha256 as _short_sha256
+    except ImportError:
+        from hashlib import sha256 as _short_sha256
 
 # size, mtime_ns, inode, sha256 (hex)
 CacheEntry = tuple[int, int, int, str]
@@ -32,19 +38,21 @@ class Digests:
         self._used: dict[str, CacheEntry] = {}
         self._now = time.time_ns()
 
-    def of(self, path: Path) -> str:
+    def of(self, path: str | os.PathLike[str]) -> str:
         """The hash of a file, or of every file below a folder; a short text saying what is
         there instead when it is missing, unreadable or not a regular file."""
         key = os.path.abspath(path)
-        if key not in self._memo:
+        found = self._memo.get(key)
+        if found is None:
             try:
                 info = os.stat(key)
             except OSError as exc:
-                self._memo[key] = f"missing:{exc.errno}"
+                found = f"missing:{exc.errno}"
             else:
-                self._memo[key] = self._folder(Path(key)) if stat.S_ISDIR(info.st_mode) \
+                found = self._folder(key) if stat.S_ISDIR(info.st_mode) \
                     else self._file(key, info)
-        return self._memo[key]
+            self._memo[key] = found
+        return found
 
     def cache(self) -> dict[str, CacheEntry]:
         """The cache to keep for the next run: the files hashed or confirmed in this one."""
@@ -67,7 +75,7 @@ class Digests:
             self._used[key] = (info.st_size, info.st_mtime_ns, info.st_ino, digest)
         return digest
 
-    def _folder(self, folder: Path) -> str:
+    def _folder(self, folder: str) -> str:
         """One hash over the names and hashes of every file below `folder` (compiled Python
         left out); a linked folder counts by where it points, and is not entered."""
         lines = []
@@ -87,18 +95,24 @@ class Digests:
                     if entry.is_symlink() and entry.is_dir():
                         lines.append(f"{name}\0link:{os.readlink(entry.path)}")
                     elif entry.is_dir(follow_symlinks=False):
-                        pending.append((Path(entry.path), name + "/"))
+                        pending.append((entry.path, name + "/"))
                     else:
-                        lines.append(f"{name}\0{self.of(Path(entry.path))}")
+                        lines.append(f"{name}\0{self.of(entry.path)}")
                 except OSError as exc:
                     lines.append(f"{name}\0unreadable:{exc.errno}")
-        text = "\n".join(sorted(lines))
-        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+        return text_sha256("\n".join(sorted(lines)).encode("utf-8", "surrogateescape"))
+
+
+def text_sha256(data: bytes) -> str:
+    """The sha256 (hex) of a short text: a key or a listing, not a file's contents."""
+    return _short_sha256(data).hexdigest()
 
 
 def _read(path: str) -> tuple[str, os.stat_result]:
     """The sha256 of a regular file, and its status as it was opened."""
     # O_NONBLOCK: a file swapped for a pipe since it was looked at must not block the read.
+    import hashlib  # (OpenSSL's, several times faster on a font than the interpreter's own)
+
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         info = os.fstat(fd)

@@ -3,7 +3,6 @@ since they were built, and record what was built in the output folder's manifest
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,7 +97,7 @@ class BuildRecord:
 
     def remember(self, jobs: list[Job], reviews: list[ReviewDates]) -> None:
         """Keep this selection's plan, so that a build with nothing to do needs no engine."""
-        planned = tuple(PlannedJob(dataclasses.asdict(j), j.name, _relative(j)) for j in jobs)
+        planned = tuple(PlannedJob(_fields(j), j.name, _relative(j)) for j in jobs)
         self.manifest.remember(self.selection, Plan(self.code, self.files, planned,
                                                     tuple(reviews)))
 
@@ -127,7 +126,7 @@ class BuildRecord:
             if name is None:  # (outside the project and the builder: not tracked)
                 return None
             names.append(name)
-        return self._current_key(dataclasses.asdict(job), tuple(names)), tuple(names)
+        return self._current_key(_fields(job), tuple(names)), tuple(names)
 
     def _current_key(self, fields: dict[str, str | bool], inputs: tuple[str, ...]) -> str:
         return job_key(fields, {name: self._digest(name) for name in inputs}, self.code)
@@ -136,6 +135,12 @@ class BuildRecord:
         if name not in self._by_label:  # (most inputs are shared: fonts, brands, handouts)
             self._by_label[name] = self.digests.of(locate(name, self.selection.root))
         return self._by_label[name]
+
+
+def _fields(job: Job) -> dict[str, str | bool]:
+    import dataclasses  # (only a build that plans imports it; one with nothing to do does not)
+
+    return dataclasses.asdict(job)
 
 
 def _relative(job: Job) -> str:

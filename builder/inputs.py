@@ -3,7 +3,6 @@ the code that turns them into PDFs. Light on purpose: nothing here loads the eng
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .digests import Digests
+from .digests import Digests, text_sha256
 
 if TYPE_CHECKING:
     from .batch import Engine, Job
@@ -82,7 +81,7 @@ def code_fingerprint(root: Path, digests: Digests) -> str:
     }
     if root != BUILTIN_ROOT and (root / "layouts").is_dir():
         parts["project layouts"] = digests.of(root / "layouts")
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return text_sha256(json.dumps(parts, sort_keys=True).encode())
 
 
 def library_versions(names: tuple[str, ...]) -> dict[str, str]:
@@ -97,9 +96,8 @@ def library_versions(names: tuple[str, ...]) -> dict[str, str]:
         except OSError:
             continue
         for item in listing:
-            stem, _, kind = item.rpartition(".")
-            if kind in ("dist-info", "egg-info"):
-                name, _, version = stem.partition("-")
+            if item.endswith((".dist-info", ".egg-info")):
+                name, _, version = item.rpartition(".")[0].partition("-")
                 target = wanted.get(_normal(name))
                 if target is not None:
                     found.setdefault(target, version)

@@ -8,16 +8,13 @@ path that leaves the output folder, a huge file) makes it unused, never a crash.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from .digests import CacheEntry
+from .digests import CacheEntry, text_sha256
 from .errors import Problem, display_path
 from .output import write_atomic
 from .reviews import ReviewDates
@@ -29,9 +26,11 @@ MAX_PLANS = 32  # selections remembered; the least recently used is forgotten fi
 
 JobFields = dict[str, str | bool]
 
+# The records below are named tuples rather than dataclasses: a build with nothing to do
+# reads them and stops, and creating a dataclass costs a few milliseconds at every start.
 
-@dataclass(frozen=True)
-class Selection:
+
+class Selection(NamedTuple):
     """What a batch build was asked for: its options and the resolved project folder."""
 
     root: Path
@@ -49,8 +48,7 @@ class Selection:
                         self.papers, self.print_ready, self.fold_guides, self.fillable])
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """One document as it was last built."""
 
     key: str  # see job_key
@@ -65,7 +63,7 @@ class Output:
         """Whether every file it wrote is still there, as it was written."""
         for rel, (size, mtime_ns) in self.files.items():
             try:
-                info = os.stat(out_dir / rel)
+                info = os.stat(os.path.join(out_dir, rel))
             except OSError:
                 return False
             if not stat.S_ISREG(info.st_mode) or (info.st_size, info.st_mtime_ns) != \
@@ -74,15 +72,13 @@ class Output:
         return True
 
 
-@dataclass(frozen=True)
-class PlannedJob:
+class PlannedJob(NamedTuple):
     fields: JobFields  # batch.Job's fields
     name: str
     output: str  # its main file, relative to the output folder
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """What one selection planned, and what decided it."""
 
     code: str
@@ -91,11 +87,15 @@ class Plan:
     reviews: tuple[ReviewDates, ...]
 
 
-@dataclass
 class Manifest:
-    digests: dict[str, CacheEntry] = field(default_factory=dict)
-    plans: dict[str, Plan] = field(default_factory=dict)
-    outputs: dict[str, Output] = field(default_factory=dict)
+    """The whole record: file hashes kept for the next run, plans, and outputs."""
+
+    def __init__(self, digests: dict[str, CacheEntry] | None = None,
+                 plans: dict[str, Plan] | None = None,
+                 outputs: dict[str, Output] | None = None) -> None:
+        self.digests = {} if digests is None else digests
+        self.plans = {} if plans is None else plans
+        self.outputs = {} if outputs is None else outputs
 
     def remember(self, selection: Selection, plan: Plan) -> None:
         key = selection.key()
@@ -111,7 +111,7 @@ def job_key(fields: JobFields, inputs: dict[str, str], code: str) -> str:
 
 
 def _sha256(value: object) -> str:
-    return hashlib.sha256(json.dumps(value).encode()).hexdigest()
+    return text_sha256(json.dumps(value).encode())
 
 
 # -- reading and writing ---------------------------------------------------------------------
@@ -189,8 +189,8 @@ def _output_json(output: Output) -> dict[str, Any]:
 
 # -- checking what was read: ValueError with a short reason for anything unexpected ----------
 
-_HEX = re.compile(r"[0-9a-f]{64}")
-_FIELD = re.compile(r"[a-z_]{1,40}")
+_HEX_DIGITS = "0123456789abcdef"
+_FIELD_LETTERS = "abcdefghijklmnopqrstuvwxyz_"
 
 
 def _parse(data: Any) -> Manifest:
@@ -222,7 +222,8 @@ def _planned(value: Any) -> PlannedJob:
     data = _dict(value, "a planned job")
     fields: JobFields = {}
     for name, item in _dict(data.get("fields"), "job fields").items():
-        if not _FIELD.fullmatch(name) or not isinstance(item, str | bool):
+        if not (0 < len(name) <= 40 and not name.strip(_FIELD_LETTERS)) or \
+                not isinstance(item, str | bool):
             raise ValueError("a job field is not a name with a text or yes/no value")
         fields[name] = item
     return PlannedJob(fields, _str(data.get("name")), _relative(data.get("output")))
@@ -283,7 +284,7 @@ def _int(value: Any) -> int:
 
 
 def _hex(value: Any) -> str:
-    if not isinstance(value, str) or not _HEX.fullmatch(value):
+    if not isinstance(value, str) or len(value) != 64 or value.strip(_HEX_DIGITS):
         raise ValueError("a hash is not a sha256")
     return value
 
@@ -313,5 +314,7 @@ def _label(value: Any) -> str:
 
 def _downward(text: str) -> bool:
     """Whether a path is relative, with no '..', '.' or empty part: it stays inside."""
-    return not text.startswith("/") and "\\" not in text and "\0" not in text and \
-        all(part not in ("", ".", "..") for part in text.split("/"))
+    if text.startswith("/") or "\\" in text or "\0" in text:
+        return False
+    parts = text.split("/")
+    return "" not in parts and "." not in parts and ".." not in parts

@@ -52,7 +52,7 @@ def _private(problem: Problem) -> Problem:
     field = problem.path.split(".")[0].split("[")[0]
     if field in _QUOTABLE or "'" not in problem.message:
         return problem
-    return replace(problem, message="is not valid here; check the value (not shown, "
+    return problem._replace(message="is not valid here; check the value (not shown, "
                                     "as it may identify the patient)")
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import Problem
 
@@ -15,8 +14,7 @@ if TYPE_CHECKING:
 REVIEW_SOON_DAYS = 90
 
 
-@dataclass(frozen=True)
-class ReviewDates:
+class ReviewDates(NamedTuple):
     """A handout's review dates and where handout.yaml gives them (line, column)."""
 
     file: str

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -429,6 +430,29 @@ def _other_format(record: Path) -> bytes:
     return json.dumps({**data, "format": 999}).encode()
 
 
+def _hash_in_capitals(record: Path) -> bytes:
+    data = json.loads(record.read_text())
+    entry = next(iter(data["outputs"].values()))
+    entry["key"] = entry["key"].upper()
+    return json.dumps(data).encode()
+
+
+def _hash_with_a_newline(record: Path) -> bytes:
+    data = json.loads(record.read_text())
+    plan = next(iter(data["plans"].values()))
+    plan["code"] = plan["code"][:63] + "\n"
+    return json.dumps(data).encode()
+
+
+def _odd_job_field(name: str) -> Callable[[Path], bytes]:
+    def make(record: Path) -> bytes:
+        data = json.loads(record.read_text())
+        job = next(iter(data["plans"].values()))["jobs"][0]
+        job["fields"][name] = "x"
+        return json.dumps(data).encode()
+    return make
+
+
 def _big(record: Path) -> None:
     with record.open("wb") as handle:
         handle.truncate(manifest.MAX_BYTES + 1)  # (sparse: costs no disk)
@@ -456,6 +480,12 @@ HOSTILE_RECORDS = {
     "an entry leaving the folder": _entry_leaving_out,
     "an absolute file": _absolute_file,
     "another format": _other_format,
+    "a hash in capitals": _hash_in_capitals,
+    "a hash ending in a new line": _hash_with_a_newline,
+    "a job field in capitals": _odd_job_field("Handout"),
+    "a job field with a new line": _odd_job_field("lang\n"),
+    "an empty job field": _odd_job_field(""),
+    "a job field too long": _odd_job_field("a" * 41),
     "too big": _big,
     "a pipe": _pipe,
     "a link to a device": _device,
