@@ -1,5 +1,5 @@
 """`python -m builder` runs the `handout` command."""
 
-from .cli import main
+from .cli import run
 
-main()
+run()

@@ -143,6 +143,34 @@ def main(ctx: click.Context, root: Path | None, debug: bool) -> None:
     settings.root, settings.debug = root, debug
 
 
+# True when this process is the `handout` command itself (`run`), not click's test runner or
+# another program calling `main`: only then may a command end the process early.
+_OWN_PROCESS = False
+
+
+def run() -> None:
+    """The `handout` command: `main`, in a process of its own."""
+    global _OWN_PROCESS
+    _OWN_PROCESS = True
+    main()
+
+
+def _end_process(code: int) -> None:
+    """End the `handout` process at once with `code`, once its output is flushed.
+
+    Python's exit tears down every module it imported, 20-30 ms that are a tenth of a
+    build with nothing to do, and that frees nothing the system would not. Called only where
+    nothing is left open: no file being written, no worker, no temporary file."""
+    if not _OWN_PROCESS:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # (a closed pipe: the normal exit reports it as always)
+        return
+    os._exit(code)
+
+
 def _load(root: Path | None) -> Engine:
     from .batch import load_engine
 
@@ -256,7 +284,9 @@ def build(root: Path | None, debug: bool, ids: tuple[str, ...], langs: tuple[str
         _print_problems([record.warning], seen)
     unchanged = None if force else record.unchanged()
     if unchanged is not None:
-        return _nothing_changed(*unchanged, out_dir, report, started, seen)
+        code = _nothing_changed(*unchanged, out_dir, report, started, seen)
+        _end_process(code)
+        return code
     return _build_batch(_load(root), record, out_dir, jobs, force, report, debug, started,
                         seen)
 
