@@ -8,6 +8,7 @@ path that leaves the output folder, a huge file) makes it unused, never a crash.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import stat
@@ -16,7 +17,6 @@ from typing import Any, NamedTuple
 
 from .digests import CacheEntry, text_sha256
 from .errors import Problem, display_path
-from .output import write_atomic
 from .reviews import ReviewDates
 
 MANIFEST_NAME = ".handout-manifest.json"
@@ -146,6 +146,8 @@ def manifest_bytes(manifest: Manifest) -> bytes:
 
 
 def write_manifest(out_dir: Path, data: bytes) -> None:
+    from .output import write_atomic  # (a build with nothing to do writes nothing)
+
     write_atomic(out_dir / MANIFEST_NAME, data)
 
 
@@ -189,6 +191,7 @@ def _output_json(output: Output) -> dict[str, Any]:
 
 # -- checking what was read: ValueError with a short reason for anything unexpected ----------
 
+# (isinstance checks below take tuples: `str | bool` would build a new union at every call.)
 _HEX_DIGITS = "0123456789abcdef"
 _FIELD_LETTERS = "abcdefghijklmnopqrstuvwxyz_"
 
@@ -222,8 +225,7 @@ def _planned(value: Any) -> PlannedJob:
     data = _dict(value, "a planned job")
     fields: JobFields = {}
     for name, item in _dict(data.get("fields"), "job fields").items():
-        if not (0 < len(name) <= 40 and not name.strip(_FIELD_LETTERS)) or \
-                not isinstance(item, str | bool):
+        if not _field_name(name) or not isinstance(item, (str, bool)):
             raise ValueError("a job field is not a name with a text or yes/no value")
         fields[name] = item
     return PlannedJob(fields, _str(data.get("name")), _relative(data.get("output")))
@@ -246,7 +248,7 @@ def _output(name: str, value: Any) -> Output:
     if name not in files:
         raise ValueError("an output does not list its own file")
     millis = data.get("milliseconds")
-    if not isinstance(millis, int | float) or isinstance(millis, bool):
+    if not isinstance(millis, (int, float)) or isinstance(millis, bool):
         raise ValueError("a build time is not a number")
     warnings = []
     for item in _list(data.get("warnings"), "warnings"):
@@ -312,6 +314,13 @@ def _label(value: Any) -> str:
     return text
 
 
+# Remembered: every document's record names the same few fields, fonts, brands and folders.
+@functools.lru_cache(maxsize=4096)
+def _field_name(name: str) -> bool:
+    return 0 < len(name) <= 40 and not name.strip(_FIELD_LETTERS)
+
+
+@functools.lru_cache(maxsize=4096)
 def _downward(text: str) -> bool:
     """Whether a path is relative, with no '..', '.' or empty part: it stays inside."""
     if text.startswith("/") or "\\" in text or "\0" in text:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import pkgutil
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -36,6 +35,8 @@ def _check(module: ModuleType, origin: str) -> ModuleType:
 
 
 def builtin_layouts() -> dict[str, ModuleType]:
+    import pkgutil  # (here: a build with nothing to do imports this package, never its layouts)
+
     found: dict[str, ModuleType] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         if not info.name.startswith("_"):
