@@ -152,7 +152,22 @@ def run() -> None:
     """The `handout` command: `main`, in a process of its own."""
     global _OWN_PROCESS
     _OWN_PROCESS = True
+    _fill_standard_descriptors()
     main()
+
+
+def _fill_standard_descriptors() -> None:
+    """Open the null device on each of descriptors 0-2 that the command was started without
+    (`handout build >&-`): a file or pipe opened later would otherwise take that number, and
+    a message meant for the terminal, or a worker's output, would land in it."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
 
 
 def _end_process(code: int) -> None:
@@ -164,8 +179,9 @@ def _end_process(code: int) -> None:
     if not _OWN_PROCESS:
         return
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # (None: started with that descriptor closed)
+                stream.flush()
     except (OSError, ValueError):  # (a closed pipe: the normal exit reports it as always)
         return
     os._exit(code)
@@ -438,6 +454,11 @@ def _copy_target(out: Path | None) -> Path:
     return out
 
 
+def _is_terminal(stream: Any) -> bool:
+    """Whether a standard stream is a terminal (None: the command was started without it)."""
+    return stream is not None and stream.isatty()
+
+
 def _password(variable: str | None) -> str | None:
     """The password from the environment variable, or typed at a terminal; never an option."""
     from .batch import UsageError
@@ -447,7 +468,7 @@ def _password(variable: str | None) -> str | None:
     password = os.environ.get(variable)
     if password:
         return password
-    if not sys.stdin.isatty():
+    if not _is_terminal(sys.stdin):
         raise UsageError(f"--password-env: the environment variable {variable} is not set "
                          "(or empty); set it, or run on a terminal to type the password")
     password = click.prompt("Password for the PDF", hide_input=True,
@@ -489,7 +510,7 @@ def _run_with_progress(engine: Engine, planned: list[Job], out_dir: Path, worker
         else:
             _print_problems(result.problems, seen)
 
-    interactive = sys.stderr.isatty() and len(planned) > 1
+    interactive = _is_terminal(sys.stderr) and len(planned) > 1
     if not interactive:
         return run(engine, planned, out_dir, workers=workers, debug=debug, on_result=show)
     with click.progressbar(length=len(planned), label="Building", file=sys.stderr) as bar:

@@ -47,8 +47,9 @@ class _Worker:
                  not_its_own: list[int]) -> None:
         task_r, task_w = os.pipe()
         reply_r, reply_w = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):  # (a child must not print them again)
+            if stream is not None:  # (None: the builder was started with it closed)
+                stream.flush()
         pid = os.fork()
         if pid == 0:
             code = 1

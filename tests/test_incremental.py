@@ -329,6 +329,16 @@ def test_the_installed_command_builds_then_has_nothing_to_do(proj: Path) -> None
                            shell=True, cwd=proj, capture_output=True, text=True, timeout=60)
     assert piped.stdout.splitlines()[:-1] == second.stderr.splitlines()[:-1], piped
     assert piped.stdout.splitlines()[-1].startswith("Built 0, 10 up to date, 0 failed, in ")
+    # Started without standard input, output or error: nothing opened later takes their place.
+    before = {name: (proj / "out" / name).stat().st_mtime_ns for name in EVERYTHING}
+    for extra, closed in (("", ">&-"), ("", "2>&-"), ("", "<&- >&- 2>&-"),
+                          ("--force", "<&- >&- 2>&-")):
+        done = subprocess.run(f"'{handout}' build --root . -o out {' '.join(BRANDS)} {extra} "
+                              f"{closed}", shell=True, cwd=proj, capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, (closed, done)
+    assert all((proj / "out" / name).stat().st_mtime_ns != before[name] for name in EVERYTHING)
+    assert json.loads((proj / "out" / MANIFEST_NAME).read_text())["outputs"].keys() >= EVERYTHING
     timed = subprocess.run([sys.executable, "-X", "importtime", "-m", "builder", *command[1:]],
                            cwd=proj, capture_output=True, text=True, timeout=60)
     assert timed.returncode == 0, timed.stderr
