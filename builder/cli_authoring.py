@@ -274,7 +274,7 @@ def watch_command(root: Path | None, debug: bool, ids: tuple[str, ...], langs: t
     from .incremental import BuildRecord
     from .manifest import Selection
     from .project import load_project
-    from .watch import Watcher, rebuild_handout, watch
+    from .watch import Watcher, rebuild_handout, snapshot, watch
 
     engine = _load(root)
     known = sorted(engine.project.handouts)
@@ -307,10 +307,12 @@ def watch_command(root: Path | None, debug: bool, ids: tuple[str, ...], langs: t
             _print_problems([problem], seen)
 
     plan(engine, tuple(chosen), langs, brands, layouts)  # unknown names: a usage error now
+    watcher = Watcher(engine.root, chosen)
+    before = snapshot(watcher.folders())  # (a file saved during the first build is seen)
     rebuild(chosen, False)
     click.echo(f"Watching {len(chosen)} handouts; stop with Ctrl+C.", err=True)
     try:
-        watch(Watcher(engine.root, chosen), rebuild, interval=interval)
+        watch(watcher, rebuild, interval=interval, since=before)
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
     return 0

@@ -64,11 +64,12 @@ class Watcher:
 
 
 def watch(watcher: Watcher, rebuild: Callable[[list[str], bool], None], *,
-          interval: float = 0.5, rounds: int | None = None) -> None:
-    """Call `rebuild(ids, layouts_changed)` for the handouts whose files changed, once the
-    files have stopped changing (an editor may write a file in several steps). Runs until
-    interrupted, or for `rounds` polls."""
-    seen = snapshot(watcher.folders())
+          interval: float = 0.5, rounds: int | None = None,
+          since: Snapshot | None = None) -> None:
+    """Call `rebuild(ids, layouts_changed)` for the handouts whose files changed since
+    `since` (default: now), once the files have stopped changing (an editor may write a file
+    in several steps). Runs until interrupted, or for `rounds` polls."""
+    seen = snapshot(watcher.folders()) if since is None else since
     pending: set[Path] = set()
     count = 0
     while rounds is None or count < rounds:

@@ -57,6 +57,19 @@ def test_a_rebuild_waits_until_the_files_are_quiet(tmp_path: Path) -> None:
     assert calls == [["a"], ["a"]]  # the save, then the write made by the first rebuild
 
 
+def test_a_file_saved_during_the_first_build_is_rebuilt(tmp_path: Path) -> None:
+    folder = tmp_path / "handouts" / "a"
+    folder.mkdir(parents=True)
+    (folder / "en.yaml").write_text("x")
+    watcher = Watcher(tmp_path, ["a"])
+    before = snapshot(watcher.folders())  # (taken before the first build, as `handout watch`)
+    (folder / "en.yaml").write_text("saved while the first build ran")
+    calls: list[list[str]] = []
+    watch(watcher, lambda ids, layouts: calls.append(ids), interval=0.01, rounds=3,
+          since=before)
+    assert calls == [["a"]]
+
+
 def test_watch_rebuilds_the_pdf_and_preview_when_a_file_is_saved(tmp_path: Path) -> None:
     proj = make_project(tmp_path / "proj")
     process = subprocess.Popen(
