@@ -110,9 +110,9 @@ def text_sha256(data: bytes) -> str:
 
 def _read(path: str) -> tuple[str, os.stat_result]:
     """The sha256 of a regular file, and its status as it was opened."""
-    # O_NONBLOCK: a file swapped for a pipe since it was looked at must not block the read.
     import hashlib  # (OpenSSL's, several times faster on a font than the interpreter's own)
 
+    # O_NONBLOCK: a file swapped for a pipe since it was looked at must not block the read.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         info = os.fstat(fd)
